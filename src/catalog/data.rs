@@ -1,0 +1,145 @@
+//! The catalog's data types and lookups, parsed from the embedded YAML with the spec's own loader.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::{Lifecycle, region_key};
+
+/// Everything the catalog knows.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// The catalog's date (the newer of its two files), stated in every generated README.
+    pub date: String,
+    /// Models by name, in catalog order.
+    pub models: IndexMap<String, ModelEntry>,
+    /// Regions that offer Azure OpenAI.
+    pub regions: Vec<OpenAiRegion>,
+    /// Every Azure public region (gateway, resource groups).
+    pub azure_regions: Vec<AzureRegion>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct ModelsFile {
+    generated_on: String,
+    models: IndexMap<String, ModelEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct RegionsFile {
+    generated_on: String,
+    regions: Vec<OpenAiRegion>,
+    azure_regions: Vec<AzureRegion>,
+}
+
+/// A model and its versions, newest first.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct ModelEntry {
+    pub kind: String,
+    pub versions: IndexMap<String, VersionEntry>,
+}
+
+/// One model version.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct VersionEntry {
+    pub lifecycle: Option<String>,
+    pub retirement_date: Option<String>,
+    #[serde(default)]
+    pub retirement_not_before: Option<String>,
+    #[serde(default)]
+    pub replacement: Option<String>,
+    #[serde(default)]
+    pub regions_unknown: bool,
+    #[serde(default)]
+    pub skus: IndexMap<String, SkuEntry>,
+}
+
+/// Where a deployment SKU of a version can be created, and its default quota.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SkuEntry {
+    #[serde(default)]
+    pub regions: Vec<String>,
+    #[serde(default)]
+    pub default_capacity_k_tpm: Option<u32>,
+    #[serde(default)]
+    pub region_default_capacity_k_tpm: Option<BTreeMap<String, u32>>,
+}
+
+impl SkuEntry {
+    /// Default quota in `region` (thousands of tokens per minute), where the catalog knows it.
+    pub fn default_capacity(&self, region: &str) -> Option<u32> {
+        self.region_default_capacity_k_tpm
+            .as_ref()
+            .and_then(|m| m.get(region).copied())
+            .or(self.default_capacity_k_tpm)
+    }
+}
+
+/// A region that offers Azure OpenAI.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct OpenAiRegion {
+    pub name: String,
+    pub display_name: String,
+    pub abbreviation: String,
+    #[serde(default)]
+    pub data_zone: Option<String>,
+}
+
+/// Any Azure public region.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct AzureRegion {
+    pub name: String,
+    pub display_name: String,
+    pub abbreviation: String,
+    pub availability_zones: bool,
+    pub azure_openai: bool,
+}
+
+impl Catalog {
+    pub(super) fn parse(models: &str, regions: &str) -> Result<Self, String> {
+        let m: ModelsFile = from_yaml(models)?;
+        let r: RegionsFile = from_yaml(regions)?;
+        Ok(Self {
+            date: m.generated_on.max(r.generated_on),
+            models: m.models,
+            regions: r.regions,
+            azure_regions: r.azure_regions,
+        })
+    }
+
+    /// An Azure region by programmatic or display name.
+    pub fn azure_region(&self, input: &str) -> Option<&AzureRegion> {
+        let key = region_key(input);
+        self.azure_regions
+            .iter()
+            .find(|r| r.name == key || region_key(&r.display_name) == key)
+    }
+
+    /// An Azure OpenAI region by programmatic or display name.
+    pub fn openai_region(&self, input: &str) -> Option<&OpenAiRegion> {
+        let key = region_key(input);
+        self.regions
+            .iter()
+            .find(|r| r.name == key || region_key(&r.display_name) == key)
+    }
+
+    /// The version used when a spec names none: the newest that is not retired on `today`, else the newest.
+    pub fn default_version(&self, model: &str, today: Date) -> Option<&str> {
+        let m = self.models.get(model)?;
+        m.versions
+            .iter()
+            .find(|(_, v)| {
+                v.lifecycle_on(today) != Lifecycle::Retired
+                    && (v.regions_unknown || v.skus.values().any(|s| !s.regions.is_empty()))
+            })
+            .or_else(|| m.versions.first())
+            .map(|(k, _)| k.as_str())
+    }
+}
+
+fn from_yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    let loaded = crate::spec::yaml::load(text).map_err(|d| d.message)?;
+    serde_json::from_value(loaded.value).map_err(|e| e.to_string())
+}

@@ -1,0 +1,435 @@
+//! Expansion of a validated spec through the catalog (pipeline stage 3).
+//!
+//! Input: `Validated` spec, the `Catalog`, today's date. Output: a `Plan` in which every model is resolved
+//! to a deployment name, version, SKU, lifecycle and a capacity per region; plus located diagnostics for
+//! every unknown name (with did-you-mean), retired or deprecated version, and region that lacks the model.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{AzureRegion, Catalog, Lifecycle, SkuEntry, VersionEntry};
+use crate::diag::Diagnostic;
+use crate::spec::Validated;
+use crate::spec::model::{DeploymentSku, ModelSpec, RawSpec, VersionUpgrade};
+use crate::spec::yaml::{SpanMap, error_at, warning_at};
+use crate::suggest::did_you_mean;
+
+/// Capacity used when the catalog publishes no default quota for a model and SKU: small enough to fit any
+/// paid subscription's quota, and flagged so the author sets a real figure.
+pub const FALLBACK_CAPACITY: u32 = 10;
+
+/// The spec with every catalog fact settled.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    #[serde(skip)]
+    pub spec: RawSpec,
+    /// The spec file as named on the command line, for headers and READMEs.
+    pub spec_name: String,
+    pub location: AzureRegion,
+    pub deployments: Vec<PlannedDeployment>,
+    pub catalog_date: String,
+    /// Every Azure OpenAI region as `(name, abbreviation)`, sorted: the purge script's matching table.
+    pub openai_regions: Vec<(String, String)>,
+}
+
+/// One deployment name and where it runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedDeployment {
+    pub name: String,
+    pub model: String,
+    pub kind: String,
+    pub version: String,
+    pub sku: DeploymentSku,
+    pub lifecycle: Lifecycle,
+    pub retirement_date: Option<String>,
+    pub version_upgrade: VersionUpgrade,
+    pub content_filter: Option<String>,
+    /// In the order the spec lists them, or catalog order when the spec lists none.
+    pub regions: Vec<PlannedRegion>,
+}
+
+/// A region serving a deployment.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedRegion {
+    pub name: String,
+    pub display_name: String,
+    pub abbreviation: String,
+    /// Thousands of tokens per minute.
+    pub capacity: u32,
+}
+
+pub fn expand(v: &Validated, catalog: &Catalog, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
+    let s = &v.spans;
+    let mut diags = Vec::new();
+    let location = match catalog.azure_region(&v.spec.location) {
+        Some(r) => Some(r.clone()),
+        None => {
+            let d = error_at(
+                s,
+                "unknown-region",
+                "/location",
+                format!("unknown Azure region `{}`", v.spec.location),
+            );
+            diags.push(suggest_region(
+                d,
+                &v.spec.location,
+                catalog.azure_regions.iter().map(|r| r.name.as_str()),
+            ));
+            None
+        }
+    };
+    if let (Some(loc), Some(zones)) = (&location, &v.spec.gateway.zones)
+        && !zones.is_empty()
+        && !loc.availability_zones
+    {
+        diags.push(
+            error_at(
+                s,
+                "no-zones",
+                "/gateway/zones",
+                format!("{} has no availability zones", loc.display_name),
+            )
+            .with_help("remove `zones` or set `zones: []`"),
+        );
+    }
+    let mut deployments = Vec::new();
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, m) in v.spec.models.iter().enumerate() {
+        let p = format!("/models/{i}");
+        let name = m.deployment.clone().unwrap_or_else(|| m.model.clone());
+        if let Some(first) = names.insert(name.to_ascii_lowercase(), i) {
+            let at = if m.deployment.is_some() {
+                format!("{p}/deployment")
+            } else {
+                format!("{p}/model")
+            };
+            diags.push(error_at(s, "duplicate-deployment", &at, format!("deployment `{name}` is already defined by models[{first}]"))
+                .with_help("deployment names are URL path segments and must be unique; set `deployment` to tell them apart"));
+        }
+        if let Some(d) = expand_model(m, &p, name, s, catalog, today, &mut diags) {
+            deployments.push(d);
+        }
+    }
+    let ok = !diags.iter().any(Diagnostic::is_error) && location.is_some();
+    let plan = ok.then(|| Plan {
+        spec: v.spec.clone(),
+        spec_name: v.source.display_name.clone(),
+        location: location.expect("checked above"),
+        deployments,
+        catalog_date: catalog.date.clone(),
+        openai_regions: {
+            let mut r: Vec<(String, String)> = catalog
+                .regions
+                .iter()
+                .map(|r| (r.name.clone(), r.abbreviation.clone()))
+                .collect();
+            r.sort();
+            r
+        },
+    });
+    (plan, diags)
+}
+
+fn expand_model(
+    m: &ModelSpec,
+    p: &str,
+    name: String,
+    s: &SpanMap,
+    catalog: &Catalog,
+    today: Date,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<PlannedDeployment> {
+    let Some(entry) = catalog.models.get(&m.model) else {
+        let d = error_at(
+            s,
+            "unknown-model",
+            &format!("{p}/model"),
+            format!("unknown model `{}`", m.model),
+        );
+        diags.push(
+            match did_you_mean(&m.model, catalog.models.keys().map(String::as_str)) {
+                Some(x) => d.with_help(format!(
+                    "did you mean `{x}`? (`aoaigen catalog models` lists them all)"
+                )),
+                None => d.with_help("`aoaigen catalog models` lists the known models"),
+            },
+        );
+        return None;
+    };
+    let version = match &m.version {
+        Some(v) if entry.versions.contains_key(v) => v.clone(),
+        Some(v) => {
+            let known: Vec<&str> = entry.versions.keys().map(String::as_str).collect();
+            let d = error_at(
+                s,
+                "unknown-version",
+                &format!("{p}/version"),
+                format!("model `{}` has no version `{v}`", m.model),
+            );
+            diags.push(match did_you_mean(v, known.iter().copied()) {
+                Some(x) => d.with_help(format!(
+                    "did you mean `{x}`? (known versions: {})",
+                    known.join(", ")
+                )),
+                None => d.with_help(format!("known versions: {}", known.join(", "))),
+            });
+            return None;
+        }
+        None => catalog.default_version(&m.model, today)?.to_string(),
+    };
+    let ventry = &entry.versions[&version];
+    let vp = if m.version.is_some() {
+        format!("{p}/version")
+    } else {
+        format!("{p}/model")
+    };
+    let lifecycle = ventry.lifecycle_on(today);
+    if !lifecycle_ok(&m.model, &version, ventry, &lifecycle, s, &vp, diags) {
+        return None;
+    }
+    let sku = m.sku.unwrap_or(DeploymentSku::GlobalStandard);
+    let Some(sku_entry) = ventry.skus.get(sku.as_str()) else {
+        let offered: Vec<&str> = ventry
+            .skus
+            .keys()
+            .map(String::as_str)
+            .filter(|k| matches!(*k, "GlobalStandard" | "DataZoneStandard" | "Standard"))
+            .collect();
+        let at = if m.sku.is_some() {
+            format!("{p}/sku")
+        } else {
+            p.to_string()
+        };
+        diags.push(
+            error_at(
+                s,
+                "sku-not-offered",
+                &at,
+                format!(
+                    "{} {version} is not offered with the {} SKU",
+                    m.model,
+                    sku.as_str()
+                ),
+            )
+            .with_help(if offered.is_empty() {
+                "this model has no pay-per-token SKU that can be load-balanced".to_string()
+            } else {
+                format!("offered SKUs: {}", offered.join(", "))
+            }),
+        );
+        return None;
+    };
+    let regions = expand_regions(
+        m,
+        p,
+        &version,
+        sku,
+        sku_entry,
+        ventry.regions_unknown,
+        s,
+        catalog,
+        diags,
+    )?;
+    Some(PlannedDeployment {
+        name,
+        model: m.model.clone(),
+        kind: entry.kind.clone(),
+        version,
+        sku,
+        lifecycle,
+        retirement_date: ventry.retirement_date.clone(),
+        version_upgrade: m.version_upgrade,
+        content_filter: m.content_filter.clone(),
+        regions,
+    })
+}
+
+fn lifecycle_ok(
+    model: &str,
+    version: &str,
+    v: &VersionEntry,
+    lifecycle: &Lifecycle,
+    s: &SpanMap,
+    at: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    let date = v
+        .retirement_date
+        .as_deref()
+        .unwrap_or("an unpublished date");
+    let replacement = v
+        .replacement
+        .as_deref()
+        .map(|r| format!("; the suggested replacement is `{r}`"))
+        .unwrap_or_default();
+    match lifecycle {
+        Lifecycle::Retired => {
+            diags.push(error_at(s, "retired-model", at, format!("{model} {version} was retired on {date}: it can no longer be deployed"))
+                .with_help(format!("choose a current model{replacement} (`aoaigen catalog models`)")));
+            return false;
+        }
+        Lifecycle::Deprecated => diags.push(warning_at(s, "deprecated-model", at, format!("{model} {version} is deprecated and retires on {date}{replacement}"))),
+        Lifecycle::Legacy => diags.push(warning_at(s, "legacy-model", at, format!("{model} {version} is a legacy model and retires on {date}{replacement}"))),
+        Lifecycle::Preview => diags.push(warning_at(s, "preview-model", at, format!("{model} {version} is a preview model and may change or retire at short notice (retirement: {date})"))),
+        Lifecycle::Ga | Lifecycle::Unknown => {}
+    }
+    true
+}
+
+#[allow(clippy::too_many_arguments)]
+fn expand_regions(
+    m: &ModelSpec,
+    p: &str,
+    version: &str,
+    sku: DeploymentSku,
+    entry: &SkuEntry,
+    regions_unknown: bool,
+    s: &SpanMap,
+    catalog: &Catalog,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<PlannedRegion>> {
+    let what = format!("{} {version} ({})", m.model, sku.as_str());
+    let requested: Vec<(String, Option<u32>, String)> = match &m.regions {
+        Some(list) => list
+            .iter()
+            .enumerate()
+            .map(|(j, r)| {
+                (
+                    r.name().to_string(),
+                    r.capacity(),
+                    format!("{p}/regions/{j}"),
+                )
+            })
+            .collect(),
+        None if regions_unknown || entry.regions.is_empty() => {
+            diags.push(
+                error_at(
+                    s,
+                    "no-known-regions",
+                    p,
+                    format!("the catalog does not know where {what} is offered"),
+                )
+                .with_help("list the regions to deploy to under `regions`"),
+            );
+            return None;
+        }
+        None => entry
+            .regions
+            .iter()
+            .map(|r| (r.clone(), None, p.to_string()))
+            .collect(),
+    };
+    if requested.is_empty() {
+        diags.push(error_at(s, "empty-list", &format!("{p}/regions"), "`regions` is empty").with_help("list at least one region, or remove `regions` to use every region offering the model"));
+        return None;
+    }
+    let mut out: Vec<PlannedRegion> = Vec::new();
+    let errors_before = diags.iter().filter(|d| d.is_error()).count();
+    for (name, capacity, at) in requested {
+        let Some(region) = catalog.openai_region(&name) else {
+            let d = match catalog.azure_region(&name) {
+                Some(r) => error_at(
+                    s,
+                    "region-without-openai",
+                    &at,
+                    format!("{} does not offer Azure OpenAI", r.display_name),
+                ),
+                None => error_at(s, "unknown-region", &at, format!("unknown region `{name}`")),
+            };
+            diags.push(suggest_offering(d, &name, &entry.regions));
+            continue;
+        };
+        if out.iter().any(|r| r.name == region.name) {
+            diags.push(error_at(
+                s,
+                "duplicate-region",
+                &at,
+                format!("{} is listed twice for {}", region.name, m.model),
+            ));
+            continue;
+        }
+        if regions_unknown {
+            diags.push(warning_at(
+                s,
+                "unverified-region",
+                &at,
+                format!(
+                    "the catalog does not know where {what} is offered; {} is not verified",
+                    region.name
+                ),
+            ));
+        } else if !entry.regions.contains(&region.name) {
+            diags.push(suggest_offering(
+                error_at(
+                    s,
+                    "region-lacks-model",
+                    &at,
+                    format!("{} does not offer {what}", region.name),
+                ),
+                &name,
+                &entry.regions,
+            ));
+            continue;
+        }
+        let default = entry.default_capacity(&region.name);
+        let capacity = capacity.or(m.capacity).or(default);
+        let capacity = match capacity {
+            Some(c) => {
+                if let Some(d) = default
+                    && c > d
+                {
+                    let cp = if at.contains("/regions/")
+                        && m.regions
+                            .as_ref()
+                            .is_some_and(|l| l.iter().any(|r| r.capacity().is_some()))
+                    {
+                        at.clone()
+                    } else {
+                        format!("{p}/capacity")
+                    };
+                    diags.push(warning_at(s, "capacity-above-quota", &cp, format!("capacity {c}k TPM in {} is above the catalog's default quota of {d}k TPM for {what}", region.name))
+                        .with_help("the deployment fails unless the subscription has more quota there"));
+                }
+                c
+            }
+            None => {
+                diags.push(warning_at(s, "unknown-quota", p, format!("the catalog has no default quota for {what} in {}; using {FALLBACK_CAPACITY}k TPM", region.name))
+                    .with_help("set `capacity` to the quota you have"));
+                FALLBACK_CAPACITY
+            }
+        };
+        out.push(PlannedRegion {
+            name: region.name.clone(),
+            display_name: region.display_name.clone(),
+            abbreviation: region.abbreviation.clone(),
+            capacity,
+        });
+    }
+    let errors_after = diags.iter().filter(|d| d.is_error()).count();
+    (errors_after == errors_before).then_some(out)
+}
+
+fn suggest_region<'a>(
+    d: Diagnostic,
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Diagnostic {
+    match did_you_mean(&crate::catalog::region_key(name), candidates) {
+        Some(x) => d.with_help(format!("did you mean `{x}`?")),
+        None => d.with_help("`aoaigen catalog regions` lists the known regions"),
+    }
+}
+
+fn suggest_offering(d: Diagnostic, name: &str, offering: &[String]) -> Diagnostic {
+    let list = offering.join(", ");
+    match did_you_mean(
+        &crate::catalog::region_key(name),
+        offering.iter().map(String::as_str),
+    ) {
+        Some(x) => d.with_help(format!("did you mean `{x}`? Regions offering it: {list}")),
+        None if offering.is_empty() => d,
+        None => d.with_help(format!("regions offering it: {list}")),
+    }
+}

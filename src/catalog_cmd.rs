@@ -1,0 +1,148 @@
+//! `aoaigen catalog`: what the embedded catalog knows, as tables.
+//!
+//! Input: the embedded `Catalog`, optional model or region filter, today's date. Output: text on stdout
+//! and an exit code (1 for an unknown model or region, with a suggestion).
+
+use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
+use jiff::civil::Date;
+
+use crate::catalog::{self, Catalog};
+use crate::cli::{CatalogWhat, EXIT_INVALID, EXIT_OK};
+use crate::suggest::did_you_mean;
+
+pub fn run(what: CatalogWhat, model: Option<&str>, region: Option<&str>, today: Date) -> i32 {
+    let c = catalog::embedded();
+    match what {
+        CatalogWhat::Models => models(c, model, region, today),
+        CatalogWhat::Regions => regions(c, region),
+    }
+}
+
+fn table(header: Vec<&str>) -> Table {
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .force_no_tty()
+        .set_header(header);
+    t
+}
+
+fn models(c: &Catalog, model: Option<&str>, region: Option<&str>, today: Date) -> i32 {
+    if let Some(m) = model
+        && !c.models.contains_key(m)
+    {
+        let hint = did_you_mean(m, c.models.keys().map(String::as_str))
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_default();
+        eprintln!("error: unknown model `{m}`{hint}");
+        return EXIT_INVALID;
+    }
+    let region_name = match region {
+        Some(r) => match c.openai_region(r) {
+            Some(x) => Some(x.name.clone()),
+            None => {
+                eprintln!(
+                    "error: `{r}` is not an Azure OpenAI region (see `aoaigen catalog regions`)"
+                );
+                return EXIT_INVALID;
+            }
+        },
+        None => None,
+    };
+    let mut t = table(vec![
+        "model",
+        "kind",
+        "version",
+        "lifecycle today",
+        "retires",
+        "SKU",
+        "default k TPM",
+        "regions",
+    ]);
+    for (name, m) in &c.models {
+        if model.is_some_and(|x| x != name) {
+            continue;
+        }
+        for (version, v) in &m.versions {
+            for (sku, s) in &v.skus {
+                if !matches!(
+                    sku.as_str(),
+                    "GlobalStandard" | "DataZoneStandard" | "Standard"
+                ) {
+                    continue;
+                }
+                if let Some(r) = &region_name
+                    && !s.regions.contains(r)
+                {
+                    continue;
+                }
+                let regions = if v.regions_unknown {
+                    "unknown".to_string()
+                } else if model.is_some() {
+                    s.regions.join(" ")
+                } else {
+                    format!("{}", s.regions.len())
+                };
+                let quota = s
+                    .default_capacity_k_tpm
+                    .map(|q| q.to_string())
+                    .or_else(|| {
+                        s.region_default_capacity_k_tpm
+                            .as_ref()
+                            .map(|_| "per region".into())
+                    })
+                    .unwrap_or_else(|| "-".into());
+                t.add_row(vec![
+                    name.as_str(),
+                    m.kind.as_str(),
+                    version.as_str(),
+                    v.lifecycle_on(today).as_str(),
+                    v.retirement_date.as_deref().unwrap_or("-"),
+                    sku.as_str(),
+                    &quota,
+                    &regions,
+                ]);
+            }
+        }
+    }
+    println!("{t}\ncatalog date: {}", c.date);
+    EXIT_OK
+}
+
+fn regions(c: &Catalog, region: Option<&str>) -> i32 {
+    let mut t = table(vec![
+        "region",
+        "display name",
+        "abbreviation",
+        "zones",
+        "Azure OpenAI",
+    ]);
+    let mut shown = 0;
+    for r in &c.azure_regions {
+        if let Some(f) = region
+            && c.azure_region(f).is_none_or(|x| x.name != r.name)
+        {
+            continue;
+        }
+        shown += 1;
+        t.add_row(vec![
+            r.name.as_str(),
+            r.display_name.as_str(),
+            r.abbreviation.as_str(),
+            if r.availability_zones { "yes" } else { "no" },
+            if r.azure_openai { "yes" } else { "no" },
+        ]);
+    }
+    if shown == 0 {
+        let f = region.unwrap_or_default();
+        let hint = did_you_mean(
+            &catalog::region_key(f),
+            c.azure_regions.iter().map(|r| r.name.as_str()),
+        )
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+        eprintln!("error: unknown region `{f}`{hint}");
+        return EXIT_INVALID;
+    }
+    println!("{t}\ncatalog date: {}", c.date);
+    EXIT_OK
+}

@@ -1,0 +1,332 @@
+//! Command line: parses arguments, runs the pipeline, prints, and maps outcomes to exit codes
+//! (0 success, 1 invalid input or `--check` found a difference, 2 usage error, 3 internal bug).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalog;
+use crate::output::{self, WriteOptions};
+use crate::pipeline::{self, Analysis};
+use crate::render::{self, Target};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_INVALID: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+pub const EXIT_BUG: i32 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "aoaigen",
+    version,
+    about = "Generate Bicep and Terraform projects that put Azure OpenAI accounts in several regions behind one Application Gateway"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the spec into a Terraform and/or Bicep project.
+    Render {
+        #[arg(long, default_value = "aoaigen.yaml")]
+        spec: PathBuf,
+        #[arg(long, value_enum)]
+        target: RenderTarget,
+        /// Output directory; default `generated/<target>` (`generated` for `all`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Compare with the output directory instead of writing; exit 1 and print a diff on any difference.
+        #[arg(long)]
+        check: bool,
+        /// Overwrite generated files edited by hand and files aoaigen did not generate.
+        #[arg(long)]
+        force: bool,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Validate a spec (exit 0 valid, 1 invalid); for editors and pre-commit.
+    Validate {
+        #[arg(long, default_value = "aoaigen.yaml")]
+        spec: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Show capacity and routing; nothing is written.
+    Plan {
+        #[arg(long, default_value = "aoaigen.yaml")]
+        spec: PathBuf,
+        #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+        format: PlanFormat,
+    },
+    /// Print the spec's JSON Schema.
+    Schema,
+    /// What the embedded catalog knows.
+    Catalog {
+        #[arg(value_enum)]
+        what: CatalogWhat,
+        #[arg(long)]
+        model: Option<String>,
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// Write a commented starter spec.
+    Init {
+        #[arg(long, default_value = "aoaigen.yaml")]
+        out: PathBuf,
+    },
+    /// Print shell completions.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RenderTarget {
+    Terraform,
+    Bicep,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Table,
+    Json,
+    Mermaid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CatalogWhat {
+    Models,
+    Regions,
+}
+
+/// Runs a parsed command line and returns the exit code.
+pub fn run(cli: Cli) -> i32 {
+    let today = match catalog::today() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    match cli.command {
+        Command::Render {
+            spec,
+            target,
+            out,
+            check,
+            force,
+            deny_warnings,
+        } => render_cmd(&spec, target, out, check, force, deny_warnings, today),
+        Command::Validate {
+            spec,
+            format,
+            deny_warnings,
+        } => {
+            let a = pipeline::analyse(&spec, today);
+            match format {
+                Format::Human => {
+                    let text = a.report.render_human(std::io::stderr().is_terminal());
+                    eprint!("{text}");
+                    if a.ok(deny_warnings) {
+                        println!(
+                            "{}: valid ({} warning{})",
+                            spec.display(),
+                            a.report.warnings(),
+                            if a.report.warnings() == 1 { "" } else { "s" }
+                        );
+                    }
+                }
+                Format::Json => print!("{}", a.report.render_json()),
+            }
+            if a.ok(deny_warnings) {
+                EXIT_OK
+            } else {
+                EXIT_INVALID
+            }
+        }
+        Command::Plan { spec, format } => {
+            let a = pipeline::analyse(&spec, today);
+            let Some(g) = report_or_graph(&a, false) else {
+                return EXIT_INVALID;
+            };
+            match format {
+                PlanFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(g).expect("graph serialises")
+                ),
+                PlanFormat::Mermaid => print!("{}", crate::report::mermaid(g)),
+                PlanFormat::Table => print!(
+                    "{}",
+                    crate::report::table(g, std::io::stdout().is_terminal())
+                ),
+            }
+            EXIT_OK
+        }
+        Command::Schema => {
+            print!("{}", crate::spec::schema::schema_text());
+            EXIT_OK
+        }
+        Command::Catalog {
+            what,
+            model,
+            region,
+        } => crate::catalog_cmd::run(what, model.as_deref(), region.as_deref(), today),
+        Command::Init { out } => init_cmd(&out),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "aoaigen", &mut std::io::stdout());
+            EXIT_OK
+        }
+    }
+}
+
+/// Prints the diagnostics; returns the graph when the spec is usable.
+fn report_or_graph(a: &Analysis, deny_warnings: bool) -> Option<&crate::graph::ResourceGraph> {
+    let text = a.report.render_human(std::io::stderr().is_terminal());
+    eprint!("{text}");
+    if a.ok(deny_warnings) {
+        a.graph.as_ref()
+    } else {
+        None
+    }
+}
+
+fn render_cmd(
+    spec: &Path,
+    target: RenderTarget,
+    out: Option<PathBuf>,
+    check: bool,
+    force: bool,
+    deny_warnings: bool,
+    today: jiff::civil::Date,
+) -> i32 {
+    let a = pipeline::analyse(spec, today);
+    let Some(graph) = report_or_graph(&a, deny_warnings) else {
+        eprintln!("nothing was written");
+        return EXIT_INVALID;
+    };
+    let targets: Vec<(Target, PathBuf)> = match target {
+        RenderTarget::Terraform => vec![(
+            Target::Terraform,
+            out.unwrap_or_else(|| PathBuf::from("generated/terraform")),
+        )],
+        RenderTarget::Bicep => vec![(
+            Target::Bicep,
+            out.unwrap_or_else(|| PathBuf::from("generated/bicep")),
+        )],
+        RenderTarget::All => {
+            let base = out.unwrap_or_else(|| PathBuf::from("generated"));
+            vec![
+                (Target::Terraform, base.join("terraform")),
+                (Target::Bicep, base.join("bicep")),
+            ]
+        }
+    };
+    // Render everything before writing anything, so a failure leaves every directory as it was.
+    let mut rendered = Vec::new();
+    for (t, dir) in targets {
+        let mut g = graph.clone();
+        pipeline::relocate_pfx(&mut g, spec, &dir);
+        match render::render(&g, t) {
+            Ok(p) => rendered.push((t, dir, p)),
+            Err(e) => {
+                eprintln!("internal error: {e}");
+                return EXIT_BUG;
+            }
+        }
+    }
+    let spec_name = spec.display().to_string();
+    let mut code = EXIT_OK;
+    for (t, dir, project) in rendered {
+        if check {
+            let (diffs, text) = output::check(&dir, &project, &spec_name, &a.spec_text, t.as_str());
+            if diffs.is_empty() {
+                eprintln!(
+                    "{}: up to date ({} files)",
+                    dir.display(),
+                    project.files.len() + 1
+                );
+            } else {
+                print!("{text}");
+                let _ = std::io::stdout().flush();
+                eprintln!(
+                    "{}: {} file(s) differ from the spec; run `aoaigen render --spec {} --target {}` to update",
+                    dir.display(),
+                    diffs.len(),
+                    spec_name,
+                    t.as_str()
+                );
+                code = EXIT_INVALID;
+            }
+            continue;
+        }
+        match output::write(
+            &dir,
+            &project,
+            &spec_name,
+            &a.spec_text,
+            t.as_str(),
+            &WriteOptions {
+                force,
+                ..Default::default()
+            },
+        ) {
+            Ok(s) => {
+                eprintln!(
+                    "{}: {} written, {} unchanged{}",
+                    dir.display(),
+                    s.written,
+                    s.unchanged,
+                    if s.removed.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", removed {}", s.removed.join(", "))
+                    }
+                );
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_INVALID;
+            }
+        }
+    }
+    code
+}
+
+fn init_cmd(out: &Path) -> i32 {
+    if out.exists() {
+        eprintln!(
+            "error: {} already exists; choose another path with --out",
+            out.display()
+        );
+        return EXIT_INVALID;
+    }
+    match std::fs::write(out, crate::starter::STARTER_SPEC) {
+        Ok(()) => {
+            eprintln!(
+                "wrote {}; next: aoaigen validate --spec {0} && aoaigen render --spec {0} --target bicep",
+                out.display()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", out.display());
+            EXIT_INVALID
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! The resource graph's data types: the contract between planning and rendering.
+//!
+//! Plain serialisable data, target-neutral, with every decision already made. Collections are sorted by
+//! their stable key (region name, deployment name) so that adding a region or a model adds entries without
+//! moving or renaming existing ones.
+
+use serde::Serialize;
+
+/// Everything both targets render, fully decided.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceGraph {
+    pub meta: Meta,
+    pub resource_groups: ResourceGroups,
+    pub network: Network,
+    pub public_ip: PublicIp,
+    pub waf_policy: Option<WafPolicy>,
+    pub gateway: Gateway,
+    /// Present when the certificate comes from Key Vault.
+    pub identity: Option<GatewayIdentity>,
+    pub dns: Option<DnsRecord>,
+    /// One per region, sorted by region.
+    pub accounts: Vec<Account>,
+    /// One per (region, deployment), sorted by key `<region>/<deployment>`.
+    pub deployments: Vec<Deployment>,
+    /// One per (principal, role, region), sorted by key.
+    pub role_assignments: Vec<RoleAssignment>,
+    pub access: Access,
+    /// Present in private mode.
+    pub private_link: Option<PrivateLink>,
+    pub diagnostics: Option<Diagnostics>,
+    /// What the purge script may touch.
+    pub purge_scope: PurgeScope,
+}
+
+/// Soft-deleted accounts of this project: `<name_prefix><abbreviation of their region>` in `resource_group`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PurgeScope {
+    pub name_prefix: String,
+    pub resource_group: String,
+    /// Every Azure OpenAI region with its abbreviation, sorted by name.
+    pub regions: Vec<RegionAbbreviation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionAbbreviation {
+    pub name: String,
+    pub abbreviation: String,
+}
+
+/// Facts about the project as a whole.
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub name: String,
+    /// Data-plane API version the helper scripts and README examples call.
+    pub api_version: String,
+    /// The spec file as named on the command line (relative), for headers and READMEs.
+    pub spec_name: String,
+    pub generator_version: String,
+    pub catalog_date: String,
+    pub location: String,
+    pub location_display: String,
+    pub location_abbreviation: String,
+    /// Sorted by tag name.
+    pub tags: Vec<Tag>,
+    /// Length of the random suffix of globally unique names.
+    pub suffix_length: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tag {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceGroups {
+    pub gateway: String,
+    pub openai: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Network {
+    pub vnet_name: String,
+    pub address_space: String,
+    pub gateway_subnet: Subnet,
+    /// Private-endpoint subnet, in private mode only.
+    pub endpoints_subnet: Option<Subnet>,
+    pub nsg_name: String,
+    /// Inbound rules of the gateway subnet's NSG, by priority.
+    pub nsg_rules: Vec<NsgRule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Subnet {
+    pub name: String,
+    pub cidr: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NsgRule {
+    pub name: String,
+    pub priority: u32,
+    /// `Tcp` or `*`.
+    pub protocol: String,
+    pub source: String,
+    /// A single port or range (`443`, `65200-65535`, `*`).
+    pub destination_ports: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicIp {
+    pub name: String,
+    /// Zones as strings (`"1"`), empty for none.
+    pub zones: Vec<String>,
+    /// DNS label before the target's random suffix; the gateway answers at
+    /// `<label>-<suffix>.<location>.cloudapp.azure.com`.
+    pub domain_label_prefix: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WafPolicy {
+    pub name: String,
+    pub mode: String,
+    pub rule_set_type: String,
+    pub rule_set_version: String,
+    pub max_request_body_kb: u32,
+    pub file_upload_limit_mb: u32,
+    pub exclusions: Vec<WafExclusion>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WafExclusion {
+    pub match_variable: String,
+    pub operator: String,
+    pub selector: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Gateway {
+    pub name: String,
+    /// `https` with a host name, else `http` on the public IP's DNS name.
+    pub url_scheme: String,
+    /// The HTTPS host name, when there is one.
+    pub host_name: Option<String>,
+    /// `https://<host name>`, when there is one; otherwise the URL is the public IP's DNS name.
+    pub https_url: Option<String>,
+    pub sku: String,
+    pub zones: Vec<String>,
+    /// Fixed instance count, or `None` with `autoscale`.
+    pub capacity: Option<u32>,
+    pub autoscale: Option<Autoscale>,
+    pub frontend_ip_name: String,
+    pub ip_configuration_name: String,
+    pub ports: Vec<FrontendPort>,
+    pub listeners: Vec<Listener>,
+    pub certificate: Option<Certificate>,
+    pub ssl_policy: String,
+    /// One per deployment, sorted by deployment name.
+    pub pools: Vec<Pool>,
+    /// Pool of the spec's first deployment: what paths without a deployment name reach.
+    pub default_pool: String,
+    pub url_path_map_name: String,
+    pub backend_settings: BackendSettings,
+    pub probe: Probe,
+    pub routing_rules: Vec<RoutingRule>,
+    pub redirect: Option<Redirect>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Autoscale {
+    pub min: u32,
+    pub max: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FrontendPort {
+    pub name: String,
+    pub port: u16,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Listener {
+    pub name: String,
+    pub port_name: String,
+    /// `Http` or `Https`.
+    pub protocol: String,
+    pub host_name: Option<String>,
+    pub certificate_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Certificate {
+    pub name: String,
+    /// Key Vault secret ID, or `None` for a PFX file.
+    pub key_vault_secret_id: Option<String>,
+    /// PFX path relative to the generated project's root, for PFX certificates.
+    pub pfx_path: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Pool {
+    /// The deployment name: the key of this pool and its path rule.
+    pub deployment: String,
+    pub name: String,
+    pub path_rule_name: String,
+    pub path: String,
+    /// Regions (account keys) serving the deployment, sorted.
+    pub regions: Vec<String>,
+    /// Catalog kind of the model (`chat`, `embedding`, ...).
+    pub kind: String,
+    /// Request the smoke test sends through the gateway (path after the deployment, JSON body), for kinds
+    /// that have a cheap synchronous API.
+    pub smoke_test: Option<SmokeTest>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SmokeTest {
+    pub path: String,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BackendSettings {
+    pub name: String,
+    pub port: u16,
+    pub protocol: String,
+    pub request_timeout: u32,
+    pub cookie_affinity: bool,
+    pub affinity_cookie_name: String,
+    pub pick_host_name_from_backend_address: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Probe {
+    pub name: String,
+    pub protocol: String,
+    pub path: String,
+    pub interval: u32,
+    pub timeout: u32,
+    pub unhealthy_threshold: u32,
+    pub match_status_codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoutingRule {
+    pub name: String,
+    pub priority: u32,
+    pub listener_name: String,
+    /// `PathBasedRouting` (to the URL path map) or `Basic` (to the redirect).
+    pub rule_type: String,
+    pub redirect_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Redirect {
+    pub name: String,
+    pub target_listener_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GatewayIdentity {
+    pub name: String,
+    pub key_vault_name: String,
+    /// Resource group of the vault when the spec gives it; otherwise the target asks for it as an input.
+    pub key_vault_resource_group: Option<String>,
+    pub role_name: String,
+    pub role_definition_id: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DnsRecord {
+    pub zone_name: String,
+    /// Create the zone in the gateway's resource group (`true`) or use an existing one.
+    pub create_zone: bool,
+    /// Resource group of an existing zone.
+    pub zone_resource_group: Option<String>,
+    /// Relative record name (`@` for the apex).
+    pub record_name: String,
+    pub ttl: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    /// Region name: the account's stable key.
+    pub key: String,
+    pub name: String,
+    pub location: String,
+    pub location_display: String,
+    pub abbreviation: String,
+    /// Custom subdomain before the target's random suffix.
+    pub subdomain_prefix: String,
+    /// Deployment keys of this account, sorted.
+    pub deployments: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Deployment {
+    /// `<region>/<deployment>`.
+    pub key: String,
+    /// Account key (region).
+    pub account: String,
+    pub name: String,
+    pub model: String,
+    pub version: String,
+    pub sku: String,
+    pub capacity: u32,
+    pub version_upgrade_option: String,
+    pub rai_policy_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleAssignment {
+    /// `<principal>/<role>/<region>`.
+    pub key: String,
+    pub account: String,
+    pub principal_id: String,
+    pub principal_type: String,
+    pub role: String,
+    pub role_name: String,
+    pub role_definition_id: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Access {
+    /// `firewall` or `private`.
+    pub mode: String,
+    pub public_network_access: bool,
+    /// Extra public addresses allowed straight to the accounts, besides the gateway's IP.
+    pub allowed_ips: Vec<String>,
+    pub local_auth: bool,
+    /// Account timeouts for Terraform, e.g. `60m`.
+    pub timeouts: Timeouts,
+    pub purge_on_destroy: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeouts {
+    pub create: String,
+    pub update: String,
+    pub delete: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrivateLink {
+    pub dns_zone: String,
+    pub vnet_link_name: String,
+    /// One per account, sorted by region.
+    pub endpoints: Vec<PrivateEndpoint>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrivateEndpoint {
+    pub account: String,
+    pub name: String,
+    pub connection_name: String,
+    pub nic_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnostics {
+    /// Create a workspace (`Some`) or use `workspace_id`.
+    pub workspace: Option<Workspace>,
+    pub workspace_id: Option<String>,
+    pub gateway_setting_name: String,
+    pub gateway_log_categories: Vec<String>,
+    pub account_setting_name: String,
+    pub account_log_categories: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Workspace {
+    pub name: String,
+    pub retention_days: u32,
+}
+
+/// A resource as the parity and no-churn checks see it: kind and stable key.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LogicalResource {
+    pub kind: &'static str,
+    pub key: String,
+    pub name: String,
+}

@@ -1,0 +1,20 @@
+//! aoaigen: one YAML spec -> a Terraform or Bicep project that puts Azure OpenAI accounts in several regions
+//! behind one Application Gateway. Pipeline: `spec` (load, validate) -> `catalog` (expand) -> `graph`
+//! (build) -> `render` (Terraform, Bicep) -> `output` (write or check).
+
+// Diagnostics are returned by value on the error path, once per spec: their size does not matter there.
+#![allow(clippy::result_large_err)]
+
+pub mod catalog;
+pub mod catalog_cmd;
+pub mod cli;
+pub mod diag;
+pub mod graph;
+pub mod net;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod report;
+pub mod spec;
+pub mod starter;
+pub mod suggest;

@@ -1,0 +1,144 @@
+//! Human views of a resource graph: the capacity and routing table and the Mermaid diagram, shared by
+//! `aoaigen plan` and the generated READMEs.
+//!
+//! Input: a `ResourceGraph`. Output: plain data rows and diagram text; no decisions, only arithmetic over
+//! the graph (the totals are sums of the graph's deployments).
+
+use serde::Serialize;
+
+use crate::graph::ResourceGraph;
+
+/// One deployment across its regions.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapacityRow {
+    pub deployment: String,
+    pub model: String,
+    pub version: String,
+    pub sku: String,
+    /// `swedencentral 100, uksouth 50`.
+    pub regions: String,
+    pub region_count: usize,
+    /// Sum over the regions, thousands of tokens per minute.
+    pub total: u64,
+}
+
+/// Capacity rows in deployment-name order.
+pub fn capacity_rows(g: &ResourceGraph) -> Vec<CapacityRow> {
+    g.gateway
+        .pools
+        .iter()
+        .map(|p| {
+            let ds: Vec<_> = g
+                .deployments
+                .iter()
+                .filter(|d| d.name == p.deployment)
+                .collect();
+            let first = ds.first();
+            CapacityRow {
+                deployment: p.deployment.clone(),
+                model: first.map(|d| d.model.clone()).unwrap_or_default(),
+                version: first.map(|d| d.version.clone()).unwrap_or_default(),
+                sku: first.map(|d| d.sku.clone()).unwrap_or_default(),
+                regions: ds
+                    .iter()
+                    .map(|d| format!("{} {}", d.account, d.capacity))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                region_count: ds.len(),
+                total: ds.iter().map(|d| u64::from(d.capacity)).sum(),
+            }
+        })
+        .collect()
+}
+
+/// Gateway -> path rules -> pools -> accounts, as a Mermaid flowchart. Labels are quoted and every value
+/// in them is from the restricted name alphabets, with `"` removed defensively.
+pub fn mermaid(g: &ResourceGraph) -> String {
+    let q = |s: &str| s.replace(['"', '\n', '\r'], "");
+    let mut out = String::from("flowchart LR\n");
+    out.push_str(&format!(
+        "  clients([\"Clients with Entra ID tokens\"]) --> gateway[\"{}<br/>{}, {}\"]\n",
+        q(&g.gateway.name),
+        q(&g.gateway.sku),
+        q(&g.meta.location)
+    ));
+    for (i, p) in g.gateway.pools.iter().enumerate() {
+        let default = if p.name == g.gateway.default_pool {
+            " (default)"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "  gateway -- \"{}\" --> pool{i}[\"{}{default}\"]\n",
+            q(&p.path),
+            q(&p.name)
+        ));
+        for r in &p.regions {
+            let j = g.accounts.iter().position(|a| &a.key == r).unwrap_or(0);
+            out.push_str(&format!("  pool{i} --> account{j}\n"));
+        }
+    }
+    for (j, a) in g.accounts.iter().enumerate() {
+        out.push_str(&format!(
+            "  account{j}[(\"{}<br/>{}\")]\n",
+            q(&a.name),
+            q(&a.location)
+        ));
+    }
+    out
+}
+
+/// The capacity and routing table printed by `aoaigen plan`; colour only when `color` (a terminal).
+pub fn table(g: &ResourceGraph, color: bool) -> String {
+    use comfy_table::{
+        Cell, CellAlignment, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED,
+    };
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    if !color {
+        t.force_no_tty();
+    } else {
+        t.enforce_styling();
+    }
+    t.set_header(vec![
+        "deployment",
+        "model",
+        "version",
+        "SKU",
+        "path",
+        "regions (k TPM)",
+        "total k TPM",
+    ]);
+    let rows = capacity_rows(g);
+    for r in &rows {
+        let path = format!("/openai/deployments/{}/*", r.deployment);
+        let mut total = Cell::new(r.total).set_alignment(CellAlignment::Right);
+        if color {
+            total = total.fg(Color::Green);
+        }
+        t.add_row(vec![
+            Cell::new(&r.deployment),
+            Cell::new(&r.model),
+            Cell::new(&r.version),
+            Cell::new(&r.sku),
+            Cell::new(path),
+            Cell::new(&r.regions),
+            total,
+        ]);
+    }
+    let mut out = format!(
+        "{} -> {} ({}), {} account(s)\n",
+        g.meta.name,
+        g.gateway.name,
+        g.meta.location,
+        g.accounts.len()
+    );
+    out.push_str(&t.to_string());
+    out.push('\n');
+    out.push_str(&format!(
+        "default pool (paths without a deployment name): {}\n",
+        g.gateway.default_pool
+    ));
+    out
+}

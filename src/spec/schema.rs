@@ -1,0 +1,305 @@
+//! The spec's JSON Schema: generated from `RawSpec` with schemars, enforced with jsonschema.
+//!
+//! Input: the loaded YAML as JSON plus its span map. Output: one located `Diagnostic` per violation (all of
+//! them, not only the first), rewritten from jsonschema's wording into what a spec author needs: the key
+//! path, what was expected, and a did-you-mean for unknown keys and enum values.
+
+use std::sync::OnceLock;
+
+use jsonschema::ValidationError;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use schemars::generate::SchemaSettings;
+use serde_json::Value;
+
+use super::yaml::{SpanMap, escape_pointer, format_path, locate};
+use crate::diag::Diagnostic;
+use crate::suggest::did_you_mean;
+
+/// The schema as published in `schema/aoaigen.schema.json` and printed by `aoaigen schema`.
+pub fn schema_json() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        // Inlined subschemas keep every error's schema path resolvable in this one document, which the
+        // did-you-mean for unknown keys relies on; draft-07 is what editors' YAML plugins know best.
+        let settings = SchemaSettings::draft07().with(|s| s.inline_subschemas = true);
+        let schema = settings
+            .into_generator()
+            .into_root_schema_for::<super::model::RawSpec>();
+        let mut value = serde_json::to_value(schema).expect("schema serialises");
+        if let Some(obj) = value.as_object_mut() {
+            obj.insert(
+                "$id".into(),
+                Value::String("https://aoaigen.dev/schema/v1/aoaigen.schema.json".into()),
+            );
+        }
+        value
+    })
+}
+
+/// The schema as pretty-printed text with a final newline (what `aoaigen schema` prints).
+pub fn schema_text() -> String {
+    serde_json::to_string_pretty(schema_json()).expect("schema serialises") + "\n"
+}
+
+fn validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        jsonschema::options()
+            .build(schema_json())
+            .expect("the generated schema compiles; this is a bug in aoaigen")
+    })
+}
+
+/// Every schema violation of `doc`, located.
+pub fn check(doc: &Value, spans: &SpanMap) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for e in validator().iter_errors(doc) {
+        explain(&e, spans, &mut out);
+    }
+    out.sort_by_key(|d| d.span.as_ref().map(|s| s.start).unwrap_or(usize::MAX));
+    out.dedup();
+    out
+}
+
+fn explain(e: &ValidationError<'_>, spans: &SpanMap, out: &mut Vec<Diagnostic>) {
+    let pointer = e.instance_path().as_str().to_string();
+    let path = format_path(&pointer);
+    let here = locate(spans, &pointer);
+    let shown = path_or_root(&path);
+    let d = match e.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let allowed = allowed_keys(e.schema_path().as_str());
+            for key in unexpected {
+                let key_ptr = format!("{pointer}/{}", escape_pointer(key));
+                let mut d = Diagnostic::error(
+                    "unknown-key",
+                    format_path(&key_ptr),
+                    format!("unknown key `{key}` in {shown}"),
+                )
+                .with_span(spans.get(&format!("{key_ptr}#key")).cloned());
+                d.help = Some(
+                    match did_you_mean(key, allowed.iter().map(String::as_str)) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("allowed keys: {}", quote_list(&allowed)),
+                    },
+                );
+                out.push(d);
+            }
+            return;
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            Diagnostic::error(
+                "missing-key",
+                path.clone(),
+                format!("missing required key `{name}` in {shown}"),
+            )
+            .with_span(here)
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => article(&t.to_string()),
+                TypeKind::Multiple(ts) => ts
+                    .iter()
+                    .map(|t| article(&t.to_string()))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+            };
+            let found = describe(e.instance());
+            let mut d = Diagnostic::error(
+                "wrong-type",
+                path.clone(),
+                format!("{shown} must be {expected}, found {found}"),
+            )
+            .with_span(here);
+            if expected.contains("string")
+                && (e.instance().is_number() || e.instance().is_boolean())
+            {
+                d.help = Some(format!("quote it: \"{}\"", e.instance()));
+            }
+            d
+        }
+        ValidationErrorKind::Enum { options } => {
+            let opts: Vec<String> = options
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|v| v.as_str().map(String::from))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let got = e
+                .instance()
+                .as_str()
+                .map(String::from)
+                .unwrap_or_else(|| e.instance().to_string());
+            let d = Diagnostic::error(
+                "invalid-value",
+                path.clone(),
+                format!("`{got}` is not a valid value for {shown}"),
+            )
+            .with_span(here);
+            match did_you_mean(&got, opts.iter().map(String::as_str)) {
+                Some(s) => d.with_help(format!(
+                    "did you mean `{s}`? (one of {})",
+                    quote_list(&opts)
+                )),
+                None => d.with_help(format!("expected one of {}", quote_list(&opts))),
+            }
+        }
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            match best_branch(context, &pointer) {
+                Some(branch) => {
+                    for inner in branch {
+                        explain(inner, spans, out);
+                    }
+                    return;
+                }
+                None => Diagnostic::error(
+                    "wrong-type",
+                    path.clone(),
+                    format!("{shown} has the wrong shape: {}", describe(e.instance())),
+                )
+                .with_span(here)
+                .with_help(shape_help(&path)),
+            }
+        }
+        ValidationErrorKind::Minimum { limit } => Diagnostic::error(
+            "out-of-range",
+            path.clone(),
+            format!("{shown} must be at least {limit}, found {}", e.instance()),
+        )
+        .with_span(here),
+        ValidationErrorKind::Maximum { limit } => Diagnostic::error(
+            "out-of-range",
+            path.clone(),
+            format!("{shown} must be at most {limit}, found {}", e.instance()),
+        )
+        .with_span(here),
+        ValidationErrorKind::MinLength { limit } => Diagnostic::error(
+            "too-short",
+            path.clone(),
+            format!("{shown} must be at least {limit} characters long"),
+        )
+        .with_span(here),
+        ValidationErrorKind::MaxLength { limit } => Diagnostic::error(
+            "too-long",
+            path.clone(),
+            format!("{shown} must be at most {limit} characters long"),
+        )
+        .with_span(here),
+        ValidationErrorKind::MinItems { limit } => Diagnostic::error(
+            "too-few-items",
+            path.clone(),
+            format!(
+                "{shown} needs at least {limit} item{}",
+                if *limit == 1 { "" } else { "s" }
+            ),
+        )
+        .with_span(here),
+        ValidationErrorKind::Pattern { pattern } => {
+            let got = e.instance().as_str().unwrap_or_default();
+            Diagnostic::error(
+                "invalid-format",
+                path.clone(),
+                format!("`{got}` is not a valid value for {shown}"),
+            )
+            .with_span(here)
+            .with_help(pattern_help(&path, pattern))
+        }
+        _ => Diagnostic::error("schema", path.clone(), format!("{shown}: {e}")).with_span(here),
+    };
+    out.push(d);
+}
+
+/// In an anyOf/oneOf, the branch the author most likely meant: the ones whose type the value has.
+fn best_branch<'a>(
+    context: &'a [Vec<ValidationError<'static>>],
+    pointer: &str,
+) -> Option<&'a Vec<ValidationError<'static>>> {
+    context
+        .iter()
+        .filter(|errors| {
+            !errors.is_empty()
+                && !errors.iter().any(|e| {
+                    e.instance_path().as_str() == pointer
+                        && matches!(e.kind(), ValidationErrorKind::Type { .. })
+                })
+        })
+        .min_by_key(|errors| errors.len())
+}
+
+fn allowed_keys(schema_path: &str) -> Vec<String> {
+    let parent = schema_path
+        .strip_suffix("/additionalProperties")
+        .unwrap_or(schema_path);
+    let node = if parent.is_empty() {
+        Some(schema_json())
+    } else {
+        schema_json().pointer(parent)
+    };
+    node.and_then(|n| n.get("properties"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn path_or_root(path: &str) -> String {
+    if path.is_empty() {
+        "the spec".to_string()
+    } else {
+        format!("`{path}`")
+    }
+}
+
+fn article(t: &str) -> String {
+    match t {
+        "object" => "a mapping".to_string(),
+        "array" => "a list".to_string(),
+        "integer" => "a whole number".to_string(),
+        "null" => "empty".to_string(),
+        other => format!("a {other}"),
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "nothing (null)".to_string(),
+        Value::Bool(b) => format!("the boolean `{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) => format!("the string `{s}`"),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "a mapping".to_string(),
+    }
+}
+
+fn quote_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn shape_help(path: &str) -> String {
+    if path.contains("regions") {
+        "a region is a name (`swedencentral`) or `{name: swedencentral, capacity: 50}`".to_string()
+    } else if path.contains("dns_zone") {
+        "`dns_zone` is a zone name (`contoso.com`) or `{name: contoso.com, resource_group: rg-dns}`"
+            .to_string()
+    } else {
+        "see `aoaigen schema` for the accepted shapes".to_string()
+    }
+}
+
+fn pattern_help(path: &str, pattern: &str) -> String {
+    if path == "name" {
+        "2-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen".to_string()
+    } else if path.ends_with("deployment") {
+        "2-64 letters, digits, `.`, `_` or `-`, starting with a letter or digit".to_string()
+    } else if path.starts_with("accounts.timeouts") {
+        "a duration such as `60m`, `2h` or `1h30m`".to_string()
+    } else {
+        format!("expected a value matching `{pattern}`")
+    }
+}

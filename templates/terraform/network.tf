@@ -1,0 +1,118 @@
+{{ header }}
+resource "azurerm_resource_group" "gateway" {
+name = {{ g.resource_groups.gateway | hcl }}
+location = local.location
+tags = local.tags
+}
+
+resource "azurerm_resource_group" "openai" {
+name = {{ g.resource_groups.openai | hcl }}
+location = local.location
+tags = local.tags
+}
+
+resource "azurerm_virtual_network" "gateway" {
+name = {{ g.network.vnet_name | hcl }}
+location = azurerm_resource_group.gateway.location
+resource_group_name = azurerm_resource_group.gateway.name
+address_space = [{{ g.network.address_space | hcl }}]
+tags = local.tags
+}
+
+resource "azurerm_subnet" "gateway" {
+name = {{ g.network.gateway_subnet.name | hcl }}
+resource_group_name = azurerm_resource_group.gateway.name
+virtual_network_name = azurerm_virtual_network.gateway.name
+address_prefixes = [{{ g.network.gateway_subnet.cidr | hcl }}]
+}
+{% if g.network.endpoints_subnet %}
+resource "azurerm_subnet" "endpoints" {
+name = {{ g.network.endpoints_subnet.name | hcl }}
+resource_group_name = azurerm_resource_group.gateway.name
+virtual_network_name = azurerm_virtual_network.gateway.name
+address_prefixes = [{{ g.network.endpoints_subnet.cidr | hcl }}]
+private_endpoint_network_policies = "Enabled"
+}
+{% endif %}
+resource "azurerm_network_security_group" "gateway" {
+name = {{ g.network.nsg_name | hcl }}
+location = azurerm_resource_group.gateway.location
+resource_group_name = azurerm_resource_group.gateway.name
+tags = local.tags
+}
+
+# Inbound rules only: GatewayManager 65200-65535 is required by Application Gateway v2; the listeners' ports
+# are open to clients; everything else falls to the NSG's default deny.
+resource "azurerm_network_security_rule" "gateway" {
+for_each = local.nsg_rules
+
+name = each.key
+description = each.value.description
+priority = each.value.priority
+direction = "Inbound"
+access = "Allow"
+protocol = each.value.protocol
+source_port_range = "*"
+destination_port_range = each.value.ports
+source_address_prefix = each.value.source
+destination_address_prefix = "*"
+resource_group_name = azurerm_resource_group.gateway.name
+network_security_group_name = azurerm_network_security_group.gateway.name
+}
+
+resource "azurerm_subnet_network_security_group_association" "gateway" {
+subnet_id = azurerm_subnet.gateway.id
+network_security_group_id = azurerm_network_security_group.gateway.id
+}
+
+resource "azurerm_public_ip" "gateway" {
+name = {{ g.public_ip.name | hcl }}
+location = azurerm_resource_group.gateway.location
+resource_group_name = azurerm_resource_group.gateway.name
+allocation_method = "Static"
+sku = "Standard"
+zones = [{% for z in g.public_ip.zones %}{{ z | hcl }}{% if not loop.last %}, {% endif %}{% endfor %}]
+domain_name_label = "${local.gateway_dns_label}-${random_string.suffix.result}"
+tags = local.tags
+}
+{% if g.private_link %}
+resource "azurerm_private_dns_zone" "openai" {
+name = {{ g.private_link.dns_zone | hcl }}
+resource_group_name = azurerm_resource_group.gateway.name
+tags = local.tags
+}
+
+resource "azurerm_private_dns_zone_virtual_network_link" "openai" {
+name = {{ g.private_link.vnet_link_name | hcl }}
+resource_group_name = azurerm_resource_group.gateway.name
+private_dns_zone_name = azurerm_private_dns_zone.openai.name
+virtual_network_id = azurerm_virtual_network.gateway.id
+registration_enabled = false
+tags = local.tags
+}
+
+# The gateway resolves <subdomain>.openai.azure.com through this zone to the private addresses, and keeps
+# sending the account's own host name, which is all the account answers to.
+resource "azurerm_private_endpoint" "openai" {
+for_each = local.private_endpoints
+
+name = each.value.name
+location = azurerm_resource_group.gateway.location
+resource_group_name = azurerm_resource_group.gateway.name
+subnet_id = azurerm_subnet.endpoints.id
+custom_network_interface_name = each.value.nic_name
+tags = local.tags
+
+private_service_connection {
+name = each.value.connection_name
+private_connection_resource_id = azurerm_cognitive_account.openai[each.key].id
+subresource_names = ["account"]
+is_manual_connection = false
+}
+
+private_dns_zone_group {
+name = "openai"
+private_dns_zone_ids = [azurerm_private_dns_zone.openai.id]
+}
+}
+{% endif %}
