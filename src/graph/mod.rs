@@ -253,6 +253,7 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
             public_network_access: !private,
             allowed_ips: spec.access.allowed_ips.clone(),
             local_auth: spec.access.local_auth,
+            restrict_outbound: true,
             timeouts: Timeouts {
                 create: spec.accounts.timeouts.create.clone(),
                 update: spec.accounts.timeouts.update.clone(),
@@ -303,6 +304,7 @@ fn build_network(plan: &Plan, private: bool) -> Network {
         NsgRule {
             name: "AllowGatewayManager".into(),
             priority: 100,
+            access: "Allow".into(),
             protocol: "Tcp".into(),
             source: "GatewayManager".into(),
             destination_ports: "65200-65535".into(),
@@ -311,6 +313,7 @@ fn build_network(plan: &Plan, private: bool) -> Network {
         NsgRule {
             name: "AllowAzureLoadBalancer".into(),
             priority: 110,
+            access: "Allow".into(),
             protocol: "*".into(),
             source: "AzureLoadBalancer".into(),
             destination_ports: "*".into(),
@@ -322,6 +325,7 @@ fn build_network(plan: &Plan, private: bool) -> Network {
         rules.push(NsgRule {
             name: "AllowHttpsInbound".into(),
             priority: 120,
+            access: "Allow".into(),
             protocol: "Tcp".into(),
             source: "Internet".into(),
             destination_ports: "443".into(),
@@ -332,6 +336,7 @@ fn build_network(plan: &Plan, private: bool) -> Network {
         rules.push(NsgRule {
             name: "AllowHttpInbound".into(),
             priority: 130,
+            access: "Allow".into(),
             protocol: "Tcp".into(),
             source: "Internet".into(),
             destination_ports: "80".into(),
@@ -343,7 +348,32 @@ fn build_network(plan: &Plan, private: bool) -> Network {
             .into(),
         });
     }
+    let endpoints_nsg = endpoints.as_ref().map(|_| EndpointsNsg {
+        name: naming::regional("nsg-pe", &spec.name, abbr),
+        rules: vec![
+            NsgRule {
+                name: "AllowGatewayHttpsInbound".into(),
+                priority: 100,
+                access: "Allow".into(),
+                protocol: "Tcp".into(),
+                source: gateway.to_string(),
+                destination_ports: "443".into(),
+                description: "The gateway to the accounts' private endpoints".into(),
+            },
+            // The default AllowVnetInBound would let every host in the network reach the endpoints.
+            NsgRule {
+                name: "DenyOtherInbound".into(),
+                priority: 4000,
+                access: "Deny".into(),
+                protocol: "*".into(),
+                source: "*".into(),
+                destination_ports: "*".into(),
+                description: "Nothing else reaches the private endpoints".into(),
+            },
+        ],
+    });
     Network {
+        endpoints_nsg,
         vnet_name: naming::regional("vnet", &spec.name, abbr),
         address_space: space.to_string(),
         gateway_subnet: Subnet {
@@ -371,31 +401,6 @@ fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Gateway {
     let mut ports = Vec::new();
     let mut listeners = Vec::new();
     let mut rules = Vec::new();
-    if port_80(plan) {
-        ports.push(FrontendPort {
-            name: "port-80".into(),
-            port: 80,
-        });
-        listeners.push(Listener {
-            name: "http".into(),
-            port_name: "port-80".into(),
-            protocol: "Http".into(),
-            host_name: None,
-            certificate_name: None,
-        });
-        rules.push(RoutingRule {
-            name: "http".into(),
-            priority: 100,
-            listener_name: "http".into(),
-            rule_type: if redirect {
-                "Basic"
-            } else {
-                "PathBasedRouting"
-            }
-            .into(),
-            redirect_name: redirect.then(|| "http-to-https".to_string()),
-        });
-    }
     let certificate = https.map(|h| {
         let c = h
             .certificate
@@ -421,10 +426,36 @@ fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Gateway {
         });
         rules.push(RoutingRule {
             name: "https".into(),
-            priority: 110,
+            priority: 100,
             listener_name: "https".into(),
             rule_type: "PathBasedRouting".into(),
             redirect_name: None,
+        });
+    }
+    // After HTTPS: clients and policy checks meet TLS first; port 80 is a redirect or the spec's choice.
+    if port_80(plan) {
+        ports.push(FrontendPort {
+            name: "port-80".into(),
+            port: 80,
+        });
+        listeners.push(Listener {
+            name: "http".into(),
+            port_name: "port-80".into(),
+            protocol: "Http".into(),
+            host_name: None,
+            certificate_name: None,
+        });
+        rules.push(RoutingRule {
+            name: "http".into(),
+            priority: 110,
+            listener_name: "http".into(),
+            rule_type: if redirect {
+                "Basic"
+            } else {
+                "PathBasedRouting"
+            }
+            .into(),
+            redirect_name: redirect.then(|| "http-to-https".to_string()),
         });
     }
     let mut pools: Vec<Pool> = plan
@@ -542,7 +573,21 @@ impl ResourceGraph {
         }
         push("network_security_group", "gateway", &self.network.nsg_name);
         for r in &self.network.nsg_rules {
-            push("network_security_rule", &r.name, &r.name);
+            push(
+                "network_security_rule",
+                &format!("gateway/{}", r.name),
+                &r.name,
+            );
+        }
+        if let Some(n) = &self.network.endpoints_nsg {
+            push("network_security_group", "endpoints", &n.name);
+            for r in &n.rules {
+                push(
+                    "network_security_rule",
+                    &format!("endpoints/{}", r.name),
+                    &r.name,
+                );
+            }
         }
         push("public_ip", "gateway", &self.public_ip.name);
         if let Some(w) = &self.waf_policy {

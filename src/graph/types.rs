@@ -85,6 +85,8 @@ pub struct Network {
     pub gateway_subnet: Subnet,
     /// Private-endpoint subnet, in private mode only.
     pub endpoints_subnet: Option<Subnet>,
+    /// NSG of the private-endpoint subnet: HTTPS from the gateway subnet only.
+    pub endpoints_nsg: Option<EndpointsNsg>,
     pub nsg_name: String,
     /// Inbound rules of the gateway subnet's NSG, by priority.
     pub nsg_rules: Vec<NsgRule>,
@@ -97,11 +99,20 @@ pub struct Subnet {
 }
 
 #[derive(Debug, Clone, Serialize)]
+pub struct EndpointsNsg {
+    pub name: String,
+    pub rules: Vec<NsgRule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
 pub struct NsgRule {
     pub name: String,
     pub priority: u32,
+    /// `Allow` or `Deny`.
+    pub access: String,
     /// `Tcp` or `*`.
     pub protocol: String,
+    /// A service tag (`GatewayManager`) or a CIDR.
     pub source: String,
     /// A single port or range (`443`, `65200-65535`, `*`).
     pub destination_ports: String,
@@ -329,6 +340,8 @@ pub struct Access {
     /// Extra public addresses allowed straight to the accounts, besides the gateway's IP.
     pub allowed_ips: Vec<String>,
     pub local_auth: bool,
+    /// Outbound access of the accounts is restricted (data-loss prevention): they call nothing on their own.
+    pub restrict_outbound: bool,
     /// Account timeouts for Terraform, e.g. `60m`.
     pub timeouts: Timeouts,
     pub purge_on_destroy: bool,

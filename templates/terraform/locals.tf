@@ -54,6 +54,7 @@ role_definition_id = {{ r.role_definition_id | hcl }}
 nsg_rules = {
 {% for r in g.network.nsg_rules %}{{ r.name | hcl }} = {
 priority = {{ r.priority }}
+access = {{ r.access | hcl }}
 protocol = {{ r.protocol | hcl }}
 source = {{ r.source | hcl }}
 ports = {{ r.destination_ports | hcl }}
@@ -61,6 +62,18 @@ description = {{ r.description | hcl }}
 }
 {% endfor %}}
 
+{% if g.network.endpoints_nsg %}
+endpoints_nsg_rules = {
+{% for r in g.network.endpoints_nsg.rules %}{{ r.name | hcl }} = {
+priority = {{ r.priority }}
+access = {{ r.access | hcl }}
+protocol = {{ r.protocol | hcl }}
+source = {{ r.source | hcl }}
+ports = {{ r.destination_ports | hcl }}
+description = {{ r.description | hcl }}
+}
+{% endfor %}}
+{% endif %}
 # Globally unique names get a random suffix kept in state (random_string.suffix), so this text stays stable.
 gateway_dns_label = {{ g.public_ip.domain_label_prefix | hcl }}
 {% if g.private_link %}

@@ -33,6 +33,36 @@ virtual_network_name = azurerm_virtual_network.gateway.name
 address_prefixes = [{{ g.network.endpoints_subnet.cidr | hcl }}]
 private_endpoint_network_policies = "Enabled"
 }
+
+resource "azurerm_network_security_group" "endpoints" {
+name = {{ g.network.endpoints_nsg.name | hcl }}
+location = azurerm_resource_group.gateway.location
+resource_group_name = azurerm_resource_group.gateway.name
+tags = local.tags
+}
+
+# Only the gateway reaches the private endpoints (private_endpoint_network_policies makes NSGs apply).
+resource "azurerm_network_security_rule" "endpoints" {
+for_each = local.endpoints_nsg_rules
+
+name = each.key
+description = each.value.description
+priority = each.value.priority
+direction = "Inbound"
+access = each.value.access
+protocol = each.value.protocol
+source_port_range = "*"
+destination_port_range = each.value.ports
+source_address_prefix = each.value.source
+destination_address_prefix = "*"
+resource_group_name = azurerm_resource_group.gateway.name
+network_security_group_name = azurerm_network_security_group.endpoints.name
+}
+
+resource "azurerm_subnet_network_security_group_association" "endpoints" {
+subnet_id = azurerm_subnet.endpoints.id
+network_security_group_id = azurerm_network_security_group.endpoints.id
+}
 {% endif %}
 resource "azurerm_network_security_group" "gateway" {
 name = {{ g.network.nsg_name | hcl }}
@@ -50,7 +80,7 @@ name = each.key
 description = each.value.description
 priority = each.value.priority
 direction = "Inbound"
-access = "Allow"
+access = each.value.access
 protocol = each.value.protocol
 source_port_range = "*"
 destination_port_range = each.value.ports

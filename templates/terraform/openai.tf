@@ -19,6 +19,8 @@ sku_name = "S0"
 custom_subdomain_name = "${each.value.name}-${random_string.suffix.result}"
 local_auth_enabled = {{ g.access.local_auth }}
 public_network_access_enabled = {{ g.access.public_network_access }}
+# Data-loss prevention: the accounts make no outbound calls of their own.
+outbound_network_access_restricted = {{ g.access.restrict_outbound }}
 tags = local.tags
 
 identity {

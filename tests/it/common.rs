@@ -1,0 +1,93 @@
+//! Shared helpers: the examples, a fixed "today", in-process rendering, writing a project to a temp dir.
+
+use std::path::{Path, PathBuf};
+
+use aoaigen::graph::ResourceGraph;
+use aoaigen::render::{RenderedProject, Target};
+
+/// Tests do not age: catalog lifecycles are judged on this date.
+pub const TODAY: &str = "2026-11-23";
+
+pub fn today() -> jiff::civil::Date {
+    TODAY.parse().unwrap()
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Example names (file stems), sorted.
+pub fn examples() -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            (p.extension()? == "yaml")
+                .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+        })
+        .collect();
+    v.sort();
+    assert!(v.len() >= 3, "examples/ must hold the bundled examples");
+    v
+}
+
+/// The graph of a spec file, panicking with the rendered diagnostics when it is invalid.
+pub fn graph_of(spec: &Path) -> ResourceGraph {
+    let a = aoaigen::pipeline::analyse(spec, today());
+    a.graph.unwrap_or_else(|| {
+        panic!(
+            "{} is invalid:\n{}",
+            spec.display(),
+            a.report.render_human(false)
+        )
+    })
+}
+
+/// Renders an example the way `aoaigen render --spec examples/<name>.yaml` does from the repo root.
+pub fn render_example(name: &str, target: Target) -> (ResourceGraph, RenderedProject) {
+    let spec = PathBuf::from(format!("examples/{name}.yaml"));
+    let _cwd = CwdGuard::enter(&root());
+    let g = graph_of(&spec);
+    let p = aoaigen::render::render(&g, target).unwrap();
+    (g, p)
+}
+
+/// Renders a spec given as text (written to a temp dir as `spec.yaml`).
+pub fn render_text(spec: &str, target: Target) -> (ResourceGraph, RenderedProject) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("spec.yaml");
+    std::fs::write(&path, spec).unwrap();
+    let g = graph_of(&path);
+    let p = aoaigen::render::render(&g, target).unwrap();
+    (g, p)
+}
+
+pub fn write_project(p: &RenderedProject, dir: &Path) {
+    for (rel, bytes) in &p.files {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+/// Snapshot every file of a project as `<example>@<target>__<path>` under `snapshots/`.
+pub fn snapshot_project(example: &str, target: Target, p: &RenderedProject) {
+    insta::with_settings!({snapshot_path => root().join("snapshots"), prepend_module_to_snapshot => false, omit_expression => true}, {
+        for (rel, bytes) in &p.files {
+            let name = format!("{example}@{}__{}", target.as_str(), rel.replace('/', "__"));
+            insta::assert_snapshot!(name, String::from_utf8(bytes.clone()).unwrap());
+        }
+    });
+}
+
+/// Relative paths in the spec (examples/) resolve against the repo root; tests run in parallel threads
+/// of one process, so the working directory is only ever set to this same root.
+pub struct CwdGuard;
+
+impl CwdGuard {
+    pub fn enter(dir: &Path) -> Self {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        ONCE.call_once(|| std::env::set_current_dir(dir).unwrap());
+        CwdGuard
+    }
+}

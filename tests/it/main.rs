@@ -1,0 +1,11 @@
+//! Integration tests, one binary: rendering every example through the library and checking the output
+//! with real parsers and the provider/ARM schemas (tests/support), plus the CLI's behaviour.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod common;
+
+mod bicep;
+mod cli;
+mod terraform;

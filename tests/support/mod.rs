@@ -1,0 +1,4 @@
+//! Checkers shared by the integration tests: real parsers and provider/ARM schemas, offline.
+
+pub mod bicep_arm;
+pub mod tf_schema;
