@@ -48,10 +48,13 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Validate a spec (exit 0 valid, 1 invalid); for editors and pre-commit.
+    /// Validate specs (exit 0 valid, 1 invalid); for editors and pre-commit.
     Validate {
         #[arg(long, default_value = "aoaigen.yaml")]
         spec: PathBuf,
+        /// Spec files to validate instead of --spec (what pre-commit passes).
+        #[arg(value_name = "FILE", conflicts_with = "spec")]
+        files: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
         /// Treat warnings as errors.
@@ -134,30 +137,18 @@ pub fn run(cli: Cli) -> i32 {
         } => render_cmd(&spec, target, out, check, force, deny_warnings, today),
         Command::Validate {
             spec,
+            files,
             format,
             deny_warnings,
         } => {
-            let a = pipeline::analyse(&spec, today);
-            match format {
-                Format::Human => {
-                    let text = a.report.render_human(std::io::stderr().is_terminal());
-                    eprint!("{text}");
-                    if a.ok(deny_warnings) {
-                        println!(
-                            "{}: valid ({} warning{})",
-                            spec.display(),
-                            a.report.warnings(),
-                            if a.report.warnings() == 1 { "" } else { "s" }
-                        );
-                    }
+            let specs = if files.is_empty() { vec![spec] } else { files };
+            let mut code = EXIT_OK;
+            for spec in &specs {
+                if !validate_one(spec, format, deny_warnings, today) {
+                    code = EXIT_INVALID;
                 }
-                Format::Json => print!("{}", a.report.render_json()),
             }
-            if a.ok(deny_warnings) {
-                EXIT_OK
-            } else {
-                EXIT_INVALID
-            }
+            code
         }
         Command::Plan { spec, format } => {
             let a = pipeline::analyse(&spec, today);
@@ -193,6 +184,31 @@ pub fn run(cli: Cli) -> i32 {
             EXIT_OK
         }
     }
+}
+
+/// Validates one spec and prints its diagnostics; true when it is valid.
+fn validate_one(
+    spec: &Path,
+    format: Format,
+    deny_warnings: bool,
+    today: jiff::civil::Date,
+) -> bool {
+    let a = pipeline::analyse(spec, today);
+    match format {
+        Format::Human => {
+            eprint!("{}", a.report.render_human(std::io::stderr().is_terminal()));
+            if a.ok(deny_warnings) {
+                let w = a.report.warnings();
+                println!(
+                    "{}: valid ({w} warning{})",
+                    spec.display(),
+                    if w == 1 { "" } else { "s" }
+                );
+            }
+        }
+        Format::Json => print!("{}", a.report.render_json()),
+    }
+    a.ok(deny_warnings)
 }
 
 /// Prints the diagnostics; returns the graph when the spec is usable.

@@ -29,6 +29,7 @@ pub struct RawSpec {
     pub tags: BTreeMap<String, String>,
     /// The models to deploy; each becomes one deployment name (URL path segment) served by every region listed.
     #[schemars(length(min = 1))]
+    #[schemars(example = example_models())]
     pub models: Vec<ModelSpec>,
     /// The Application Gateway in front of the accounts.
     #[serde(default)]
@@ -41,6 +42,7 @@ pub struct RawSpec {
     pub accounts: AccountsSpec,
     /// Log Analytics for the gateway and the accounts. Omit for no diagnostics.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"log_analytics": {"retention_days": 30}}))]
     pub diagnostics: Option<DiagnosticsSpec>,
 }
 
@@ -57,6 +59,7 @@ pub struct ModelSpec {
     pub version: Option<String>,
     /// Deployment SKU; default `GlobalStandard`.
     #[serde(default)]
+    #[schemars(example = &"GlobalStandard")]
     pub sku: Option<DeploymentSku>,
     /// Capacity per region in thousands of tokens per minute; default: the catalog's default quota (tier 1),
     /// capped at the region's default quota where the catalog knows it.
@@ -176,6 +179,7 @@ pub struct GatewaySpec {
     pub sku: GatewaySku,
     /// Autoscaling bounds; default `{min: 1, max: 2}` unless `capacity` is given.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"min": 1, "max": 4}))]
     pub autoscale: Option<Autoscale>,
     /// Fixed instance count instead of autoscaling (1-125).
     #[serde(default)]
@@ -272,9 +276,11 @@ impl Default for NetworkSpec {
 pub struct FrontendSpec {
     /// Plain HTTP listener on port 80; default `true` only when `https` is absent.
     #[serde(default)]
+    #[schemars(example = false)]
     pub http: Option<bool>,
     /// HTTPS listener on port 443.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"hostname": "ai.contoso.com", "certificate": {"key_vault_secret_id": "https://kv-contoso.vault.azure.net/secrets/ai-gw"}, "redirect_http": true}))]
     pub https: Option<HttpsSpec>,
 }
 
@@ -288,10 +294,12 @@ pub struct HttpsSpec {
     pub hostname: Option<String>,
     /// TLS certificate: a Key Vault secret, or a PFX file next to the spec.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"key_vault_secret_id": "https://kv-contoso.vault.azure.net/secrets/ai-gw"}))]
     pub certificate: Option<CertificateSpec>,
     /// DNS zone for an A record of `hostname`: a zone name to create, or `{name, resource_group}` of an
     /// existing zone. Must be a suffix of `hostname`.
     #[serde(default)]
+    #[schemars(example = &"contoso.com")]
     pub dns_zone: Option<DnsZoneRef>,
     /// Redirect HTTP (port 80) to HTTPS; default `false`.
     #[serde(default)]
@@ -332,8 +340,10 @@ pub enum DnsZoneRef {
 #[serde(deny_unknown_fields)]
 pub struct ExistingDnsZone {
     /// Zone name.
+    #[schemars(example = &"contoso.com")]
     pub name: String,
     /// Resource group holding the zone.
+    #[schemars(example = &"rg-dns")]
     pub resource_group: String,
 }
 
@@ -406,11 +416,13 @@ pub enum WafMode {
 #[serde(deny_unknown_fields)]
 pub struct WafExclusion {
     /// What to match.
+    #[schemars(example = &"RequestArgNames")]
     pub match_variable: WafMatchVariable,
     /// How the selector matches; default `Equals`.
     #[serde(default)]
     pub operator: WafSelectorOperator,
     /// Name of the header, cookie or argument, e.g. `messages`.
+    #[schemars(example = &"messages")]
     pub selector: String,
 }
 
@@ -677,9 +689,11 @@ impl Default for TimeoutsSpec {
 pub struct DiagnosticsSpec {
     /// Create a Log Analytics workspace.
     #[serde(default)]
+    #[schemars(example = serde_json::json!({"retention_days": 90}))]
     pub log_analytics: Option<LogAnalyticsSpec>,
     /// Or send to an existing workspace (resource ID).
     #[serde(default)]
+    #[schemars(example = &"/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/log-central")]
     pub workspace_id: Option<String>,
 }
 
@@ -706,6 +720,10 @@ fn example_tags() -> BTreeMap<String, String> {
 
 fn example_regions() -> serde_json::Value {
     serde_json::json!(["swedencentral", "francecentral", {"name": "uksouth", "capacity": 50}])
+}
+
+fn example_models() -> serde_json::Value {
+    serde_json::json!([{"model": "gpt-5.1", "regions": ["swedencentral", "francecentral"]}, {"model": "text-embedding-3-large"}])
 }
 
 fn example_spec() -> serde_json::Value {

@@ -26,6 +26,7 @@ pub fn schema_json() -> &'static Value {
             .into_generator()
             .into_root_schema_for::<super::model::RawSpec>();
         let mut value = serde_json::to_value(schema).expect("schema serialises");
+        add_examples_from_defaults(&mut value);
         if let Some(obj) = value.as_object_mut() {
             obj.insert(
                 "$id".into(),
@@ -34,6 +35,28 @@ pub fn schema_json() -> &'static Value {
         }
         value
     })
+}
+
+/// Every property with a meaningful default and no example gets its default as the example, so editors
+/// show a value for every field.
+fn add_examples_from_defaults(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            if !map.contains_key("examples")
+                && let Some(d) = map.get("default")
+                && !d.is_null()
+                && d != &Value::Object(Default::default())
+            {
+                let d = d.clone();
+                map.insert("examples".into(), Value::Array(vec![d]));
+            }
+            for v in map.values_mut() {
+                add_examples_from_defaults(v);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(add_examples_from_defaults),
+        _ => {}
+    }
 }
 
 /// The schema as pretty-printed text with a final newline (what `aoaigen schema` prints).
