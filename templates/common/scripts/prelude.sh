@@ -7,6 +7,7 @@ command -v terraform >/dev/null 2>&1 || { echo "error: terraform is required" >&
 output() { terraform -chdir="$root" output -raw "$1"; }
 {% else %}
 # Names come from the outputs of the subscription deployment made with `az deployment sub create`.
+[ -f "$root/main.bicep" ] || { echo "error: ${here} is not the scripts folder of the generated Bicep project" >&2; exit 1; }
 default_deployment={{ deployment_name | sh }}
 deployment_name="${AOAIGEN_DEPLOYMENT_NAME:-$default_deployment}"
 output() { az deployment sub show --name "$deployment_name" --query "properties.outputs.$1.value" --output tsv; }

@@ -1,0 +1,10 @@
+{{ header }}using 'main.bicep'
+
+param location = {{ g.meta.location | bicep }}
+{% if g.gateway.certificate and g.gateway.certificate.pfx_path %}
+// Never written to a file: read from the environment of `az deployment sub create`.
+param certificatePassword = readEnvironmentVariable('AOAIGEN_CERTIFICATE_PASSWORD')
+{% endif %}{% if g.identity and not g.identity.key_vault_resource_group %}
+// Set this to the resource group of the Key Vault {{ g.identity.key_vault_name | comment }}.
+param keyVaultResourceGroup = 'rg-of-the-key-vault'
+{% endif %}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+{{ header }}# Deploys main.bicep at subscription scope. ARM has no per-resource timeouts: while an account is busy with
+# another operation, Azure refuses writes with RequestConflict ("Another operation is being performed"), so
+# the deployment is retried a few times with a growing pause. Other failures stop at once.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+command -v az >/dev/null 2>&1 || { echo "error: the Azure CLI (az) is required" >&2; exit 1; }
+
+default_deployment={{ deployment_name | sh }}
+deployment_name="${AOAIGEN_DEPLOYMENT_NAME:-$default_deployment}"
+location={{ g.meta.location | sh }}
+attempts=5
+pause=60
+
+for attempt in $(seq 1 "$attempts"); do
+  if log="$(az deployment sub create --name "$deployment_name" --location "$location" \
+    --template-file "$root/main.bicep" --parameters "$root/main.bicepparam" --output none 2>&1)"; then
+    echo "deployment ${deployment_name} succeeded"
+    exit 0
+  fi
+  printf '%s\n' "$log" >&2
+  case "$log" in
+    *RequestConflict* | *"Another operation is being performed"*) ;;
+    *) echo "error: deployment ${deployment_name} failed" >&2; exit 1 ;;
+  esac
+  if [ "$attempt" -lt "$attempts" ]; then
+    echo "a conflicting operation is still running; retrying in ${pause}s (attempt ${attempt} of ${attempts})" >&2
+    sleep "$pause"
+    pause=$((pause * 2))
+  fi
+done
+echo "error: deployment ${deployment_name} still conflicted after ${attempts} attempts" >&2
+exit 1
