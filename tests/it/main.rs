@@ -7,5 +7,8 @@ mod support;
 mod common;
 
 mod bicep;
+mod churn;
 mod cli;
+mod output;
+mod schema;
 mod terraform;
