@@ -208,8 +208,9 @@ module identity 'modules/identity.bicep' = {
   }
 }
 
+// Deployed into the vault's resource group, which other projects may share: the name says whose it is.
 module keyVaultAccess 'modules/key-vault-access.bicep' = {
-  name: 'key-vault-access'
+  name: {{ "key-vault-access-" ~ g.meta.name | bicep }}
   scope: resourceGroup({% if g.identity.key_vault_resource_group %}{{ g.identity.key_vault_resource_group | bicep }}{% else %}keyVaultResourceGroup{% endif %})
   params: {
     keyVaultName: {{ g.identity.key_vault_name | bicep }}
@@ -244,7 +245,7 @@ module gateway 'modules/gateway.bicep' = {
 }
 {% if g.dns %}
 module dns 'modules/dns.bicep' = {
-  name: 'dns'
+  name: {% if g.dns.create_zone %}'dns'{% else %}{{ "dns-" ~ g.meta.name | bicep }}{% endif %}
   scope: {% if g.dns.create_zone %}gatewayRg{% else %}resourceGroup({{ g.dns.zone_resource_group | bicep }}){% endif %}
   params: {
     zoneName: {{ g.dns.zone_name | bicep }}
