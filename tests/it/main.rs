@@ -7,8 +7,11 @@ mod support;
 mod common;
 
 mod bicep;
+mod catalog;
 mod churn;
 mod cli;
+mod invalid;
 mod output;
+mod robustness;
 mod schema;
 mod terraform;
