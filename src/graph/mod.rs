@@ -46,6 +46,7 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
                         location_display: r.display_name.clone(),
                         abbreviation: r.abbreviation.clone(),
                         deployments: vec![key.clone()],
+                        deployment_names: vec![],
                     });
                 }
             }
@@ -59,12 +60,19 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
                 capacity: r.capacity,
                 version_upgrade_option: d.version_upgrade.azure_value().to_string(),
                 rai_policy_name: d.content_filter.clone(),
+                lifecycle: d.lifecycle.as_str().to_string(),
+                retirement_date: d.retirement_date.clone(),
             });
         }
     }
     accounts.sort_by(|a, b| a.key.cmp(&b.key));
     for a in &mut accounts {
         a.deployments.sort();
+        a.deployment_names = a
+            .deployments
+            .iter()
+            .map(|k| k.split_once('/').map_or(k.as_str(), |(_, d)| d).to_string())
+            .collect();
     }
     deployments.sort_by(|a, b| a.key.cmp(&b.key));
 
@@ -168,6 +176,7 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
             .iter()
             .map(|a| PrivateEndpoint {
                 account: a.key.clone(),
+                account_name: a.name.clone(),
                 name: format!("pe-{}", a.name),
                 connection_name: format!("psc-{}", a.name),
                 nic_name: format!("nic-pe-{}", a.name),
@@ -462,8 +471,18 @@ fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Gateway {
         .deployments
         .iter()
         .map(|d| {
-            let mut regions: Vec<String> = d.regions.iter().map(|r| r.name.clone()).collect();
-            regions.sort();
+            let mut served: Vec<(String, String)> = d
+                .regions
+                .iter()
+                .map(|r| {
+                    (
+                        r.name.clone(),
+                        naming::regional("oai", &spec.name, &r.abbreviation),
+                    )
+                })
+                .collect();
+            served.sort();
+            let (regions, subdomain_prefixes) = served.into_iter().unzip();
             Pool {
                 kind: d.kind.clone(),
                 smoke_test: smoke_test(&d.kind),
@@ -472,6 +491,7 @@ fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Gateway {
                 path_rule_name: format!("path-{}", d.name),
                 path: format!("/openai/deployments/{}/*", d.name),
                 regions,
+                subdomain_prefixes,
             }
         })
         .collect();

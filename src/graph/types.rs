@@ -218,6 +218,8 @@ pub struct Pool {
     pub path: String,
     /// Regions (account keys) serving the deployment, sorted.
     pub regions: Vec<String>,
+    /// Custom-subdomain prefixes of those accounts, in the same order (targets append their suffix).
+    pub subdomain_prefixes: Vec<String>,
     /// Catalog kind of the model (`chat`, `embedding`, ...).
     pub kind: String,
     /// Request the smoke test sends through the gateway (path after the deployment, JSON body), for kinds
@@ -303,6 +305,8 @@ pub struct Account {
     pub subdomain_prefix: String,
     /// Deployment keys of this account, sorted.
     pub deployments: Vec<String>,
+    /// Deployment names of this account, in the same order.
+    pub deployment_names: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -318,6 +322,10 @@ pub struct Deployment {
     pub capacity: u32,
     pub version_upgrade_option: String,
     pub rai_policy_name: Option<String>,
+    /// Catalog lifecycle of the model version on the planning date (`GA`, `Legacy`, ...).
+    pub lifecycle: String,
+    /// Published retirement date of the model version (`YYYY-MM-DD`), where the catalog has one.
+    pub retirement_date: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -365,6 +373,7 @@ pub struct PrivateLink {
 #[derive(Debug, Clone, Serialize)]
 pub struct PrivateEndpoint {
     pub account: String,
+    pub account_name: String,
     pub name: String,
     pub connection_name: String,
     pub nic_name: String,

@@ -70,6 +70,7 @@ fn tera() -> &'static Tera {
             .expect("embedded templates parse; this is a bug in aoaigen");
         tera.register_filter("hcl", string_filter(escape::hcl_string));
         tera.register_filter("bicep", string_filter(escape::bicep_string));
+        tera.register_filter("bicep_key", string_filter(bicep::object_key));
         tera.register_filter("sh", string_filter(escape::shell_word));
         tera.register_filter("md", string_filter(escape::markdown_code));
         tera.register_filter("comment", string_filter(escape::comment_text));

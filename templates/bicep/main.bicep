@@ -60,8 +60,11 @@ var backendPools = [
     deployment: {{ p.deployment | bicep }}
     name: {{ p.name | bicep }}
     pathRuleName: {{ p.path_rule_name | bicep }}
-    path: {{ p.path | bicep }}
+    paths: [{{ p.path | bicep }}]
     regions: [{% for r in p.regions %}{{ r | bicep }}{% if not loop.last %}, {% endif %}{% endfor %}]
+    backendAddresses: [
+{% for prefix in p.subdomain_prefixes %}      { fqdn: format('{0}-{1}.openai.azure.com', {{ prefix | bicep }}, suffix) }
+{% endfor %}    ]
   }
 {% endfor %}]
 
@@ -105,6 +108,7 @@ var endpointsNsgRules = [
 var privateEndpoints = [
 {% for e in g.private_link.endpoints %}  {
     account: {{ e.account | bicep }}
+    accountName: {{ e.account_name | bicep }}
     name: {{ e.name | bicep }}
     connectionName: {{ e.connection_name | bicep }}
     nicName: {{ e.nic_name | bicep }}
@@ -114,10 +118,7 @@ var privateEndpoints = [
 {% if g.access.public_network_access %}// Public addresses allowed straight to the accounts besides the gateway (operators).
 var allowedIps = [{% for ip in g.access.allowed_ips %}{{ ip | bicep }}{% if not loop.last %}, {% endif %}{% endfor %}]
 {% endif %}
-// Each account's custom subdomain by region: the gateway reaches the accounts at <subdomain>.openai.azure.com.
-var subdomains = toObject(accounts, account => account.key, account => '${account.subdomainPrefix}-${suffix}')
-{% if g.private_link %}var accountNames = toObject(accounts, account => account.key, account => account.name)
-{% endif %}
+
 resource gatewayRg 'Microsoft.Resources/resourceGroups@{{ api.resource_groups }}' = {
   name: {{ g.resource_groups.gateway | bicep }}
   location: location
@@ -170,7 +171,7 @@ module openai 'modules/openai-account.bicep' = [for account in accounts: {
     name: account.name
     location: account.location
     tags: tags
-    customSubDomainName: subdomains[account.key]
+    customSubDomainName: '${account.subdomainPrefix}-${suffix}'
     allowedIps: {% if g.access.public_network_access %}concat([network.outputs.publicIpAddress], allowedIps){% else %}[]{% endif %}
     deployments: account.deployments
     roleAssignments: account.roleAssignments{% if g.diagnostics %}
@@ -189,7 +190,7 @@ module privateEndpoint 'modules/private-endpoint.bicep' = [for endpoint in priva
     name: endpoint.name
     connectionName: endpoint.connectionName
     nicName: endpoint.nicName
-    accountName: accountNames[endpoint.account]
+    accountName: endpoint.accountName
     accountResourceGroup: openaiRg.name
     subnetId: network.outputs.endpointsSubnetId
     privateDnsZoneId: network.outputs.privateDnsZoneId
@@ -228,12 +229,7 @@ module gateway 'modules/gateway.bicep' = {
     tags: tags
     subnetId: network.outputs.gatewaySubnetId
     publicIpId: network.outputs.publicIpId
-    backendPools: [for pool in backendPools: {
-      name: pool.name
-      pathRuleName: pool.pathRuleName
-      paths: [pool.path]
-      backendAddresses: map(pool.regions, region => { fqdn: '${subdomains[region]}.openai.azure.com' })
-    }]
+    backendPools: backendPools
     defaultBackendPool: defaultBackendPool{% if g.identity %}
     identityId: identity.outputs.id{% endif %}{% if g.gateway.certificate and g.gateway.certificate.pfx_path %}
     certificateData: loadFileAsBase64({{ g.gateway.certificate.pfx_path | bicep }})
@@ -278,10 +274,12 @@ output accountEndpoints array = [for (account, i) in accounts: {
 }]
 
 @description('Deployment names served in each region.')
-output deployments object = toObject(accounts, account => account.key, account => map(account.deployments, d => d.name))
+output deployments object = {
+{% for a in g.accounts %}  {{ a.key | bicep_key }}: [{% for d in a.deployment_names %}{{ d | bicep }}{% if not loop.last %}, {% endif %}{% endfor %}]
+{% endfor %}}
 
 @description('Account names, one per line (read by the helper scripts).')
-output accountNamesText string = join(map(accounts, account => account.name), '\n')
+output accountNamesText string = join([{% for a in g.accounts %}{{ a.name | bicep }}{% if not loop.last %}, {% endif %}{% endfor %}], '\n')
 {% if g.dns %}
 @description('Name servers of the DNS zone: delegate the zone to them at your registrar.')
 output dnsNameServers array = dns.outputs.nameServers

@@ -213,9 +213,29 @@ fn guarantees_of_the_issue_hold() {
     for (pool, graph_pool) in pools.as_array().iter().zip(&g.gateway.pools) {
         assert_eq!(pool.get("name").str(), graph_pool.name);
         assert_eq!(
-            pool.get("path").str(),
-            format!("/openai/deployments/{}/*", graph_pool.deployment)
+            pool.get("paths").as_array(),
+            [Lit::Str(format!(
+                "/openai/deployments/{}/*",
+                graph_pool.deployment
+            ))]
         );
+        // Exactly the accounts that serve the deployment, at their custom subdomains.
+        let fqdns: Vec<Lit> = pool
+            .get("backendAddresses")
+            .as_array()
+            .iter()
+            .map(|a| a.get("fqdn").clone())
+            .collect();
+        let expected: Vec<Lit> = graph_pool
+            .subdomain_prefixes
+            .iter()
+            .map(|p| {
+                Lit::Call(format!(
+                    "format('{{0}}-{{1}}.openai.azure.com', '{p}', suffix)"
+                ))
+            })
+            .collect();
+        assert_eq!(fqdns, expected);
         let regions: Vec<String> = pool
             .get("regions")
             .as_array()
@@ -518,6 +538,8 @@ enum Lit {
     Null,
     Arr(Vec<Lit>),
     Obj(Vec<(String, Lit)>),
+    /// A function call such as `format('{0}-{1}.openai.azure.com', 'oai-x', suffix)`, kept as text.
+    Call(String),
 }
 
 impl Lit {
@@ -623,6 +645,28 @@ impl Reader<'_> {
                 }
             }
             _ => match self.word().as_str() {
+                f if self.peek() == Some('(') => {
+                    let mut text = f.to_string();
+                    let mut depth = 0;
+                    loop {
+                        match self.peek() {
+                            Some('\'') => text.push_str(&format!("'{}'", self.string())),
+                            Some(c) => {
+                                self.bump();
+                                text.push(c);
+                                depth += match c {
+                                    '(' => 1,
+                                    ')' => -1,
+                                    _ => 0,
+                                };
+                                if depth == 0 {
+                                    return Lit::Call(text);
+                                }
+                            }
+                            None => panic!("unclosed call {text}"),
+                        }
+                    }
+                }
                 "true" => Lit::Bool(true),
                 "false" => Lit::Bool(false),
                 "null" => Lit::Null,

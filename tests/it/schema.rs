@@ -107,3 +107,25 @@ fn init_writes_a_starter_spec_that_validates_and_renders() {
     let o = aoaigen(&["init", "--out", "aoai.yaml"], dir.path());
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// Every checkov check CI tolerates is justified in the README with the same reason.
+#[test]
+fn checkov_skip_list_is_documented() {
+    let skips = std::fs::read_to_string(root().join(".ci/checkov-skip.txt")).unwrap();
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut n = 0;
+    for line in skips
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        let (id, reason) = line.split_once(char::is_whitespace).unwrap();
+        let row = format!("| {id} | {} |", reason.trim());
+        assert!(readme.contains(&row), "README lacks the row `{row}`");
+        n += 1;
+    }
+    assert!(
+        n > 0 && readme.matches("| CKV").count() == n,
+        "README and .ci/checkov-skip.txt list different checks"
+    );
+}
