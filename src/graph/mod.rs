@@ -4,14 +4,15 @@
 //! render, with names, CIDRs, routing, defaults and dependencies decided here and nowhere else. Failures at
 //! this stage (a name that ends up too long) are located diagnostics like any other.
 
+mod gateway;
 pub mod naming;
+mod network;
 mod types;
 
 pub use types::*;
 
 use crate::catalog::expand::Plan;
 use crate::diag::Diagnostic;
-use crate::net;
 use crate::spec::model::{DnsZoneRef, GatewaySku, NetworkMode};
 
 /// Built-in role that lets the gateway's identity read the certificate secret.
@@ -124,13 +125,13 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
     role_assignments.sort_by(|a, b| a.key.cmp(&b.key));
 
     let private = spec.access.network == NetworkMode::Private;
-    let network = build_network(plan, private);
+    let network = network::build_network(plan, private);
     let zones: Vec<String> = match &spec.gateway.zones {
         Some(z) => z.iter().map(u8::to_string).collect(),
         None if loc.availability_zones => vec!["1".into(), "2".into(), "3".into()],
         None => vec![],
     };
-    let gateway = build_gateway(plan, gateway_name, zones.clone());
+    let gateway = gateway::build_gateway(plan, gateway_name, zones.clone());
     let identity = gateway
         .certificate
         .as_ref()
@@ -285,292 +286,6 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
                 .collect(),
         },
     })
-}
-
-fn build_network(plan: &Plan, private: bool) -> Network {
-    let spec = &plan.spec;
-    let n = &spec.gateway.network;
-    let abbr = &plan.location.abbreviation;
-    let space = net::parse_cidr(&n.address_space).expect("validated in spec::check");
-    let gateway = n
-        .gateway_subnet
-        .as_deref()
-        .map(|g| net::parse_cidr(g).expect("validated"))
-        .unwrap_or_else(|| net::default_gateway_subnet(space));
-    let endpoints = private.then(|| {
-        let cidr = n
-            .endpoints_subnet
-            .as_deref()
-            .map(|e| net::parse_cidr(e).expect("validated"))
-            .or_else(|| net::default_endpoints_subnet(space, gateway))
-            .expect("validated");
-        Subnet {
-            name: "snet-private-endpoints".to_string(),
-            cidr: cidr.to_string(),
-        }
-    });
-    let mut rules = vec![
-        NsgRule {
-            name: "AllowGatewayManager".into(),
-            priority: 100,
-            access: "Allow".into(),
-            protocol: "Tcp".into(),
-            source: "GatewayManager".into(),
-            destination_ports: "65200-65535".into(),
-            description: "Application Gateway v2 infrastructure traffic (required)".into(),
-        },
-        NsgRule {
-            name: "AllowAzureLoadBalancer".into(),
-            priority: 110,
-            access: "Allow".into(),
-            protocol: "*".into(),
-            source: "AzureLoadBalancer".into(),
-            destination_ports: "*".into(),
-            description: "Azure load balancer health probes".into(),
-        },
-    ];
-    let https = spec.gateway.frontend.https.is_some();
-    if https {
-        rules.push(NsgRule {
-            name: "AllowHttpsInbound".into(),
-            priority: 120,
-            access: "Allow".into(),
-            protocol: "Tcp".into(),
-            source: "Internet".into(),
-            destination_ports: "443".into(),
-            description: "Clients to the HTTPS listener".into(),
-        });
-    }
-    if port_80(plan) {
-        rules.push(NsgRule {
-            name: "AllowHttpInbound".into(),
-            priority: 130,
-            access: "Allow".into(),
-            protocol: "Tcp".into(),
-            source: "Internet".into(),
-            destination_ports: "80".into(),
-            description: if https {
-                "Clients to the HTTP listener (redirected to HTTPS)"
-            } else {
-                "Clients to the HTTP listener"
-            }
-            .into(),
-        });
-    }
-    let endpoints_nsg = endpoints.as_ref().map(|_| EndpointsNsg {
-        name: naming::regional("nsg-pe", &spec.name, abbr),
-        rules: vec![
-            NsgRule {
-                name: "AllowGatewayHttpsInbound".into(),
-                priority: 100,
-                access: "Allow".into(),
-                protocol: "Tcp".into(),
-                source: gateway.to_string(),
-                destination_ports: "443".into(),
-                description: "The gateway to the accounts' private endpoints".into(),
-            },
-            // The default AllowVnetInBound would let every host in the network reach the endpoints.
-            NsgRule {
-                name: "DenyOtherInbound".into(),
-                priority: 4000,
-                access: "Deny".into(),
-                protocol: "*".into(),
-                source: "*".into(),
-                destination_ports: "*".into(),
-                description: "Nothing else reaches the private endpoints".into(),
-            },
-        ],
-    });
-    Network {
-        endpoints_nsg,
-        vnet_name: naming::regional("vnet", &spec.name, abbr),
-        address_space: space.to_string(),
-        gateway_subnet: Subnet {
-            name: "snet-agw".to_string(),
-            cidr: gateway.to_string(),
-        },
-        endpoints_subnet: endpoints,
-        nsg_name: naming::regional("nsg", &spec.name, abbr),
-        nsg_rules: rules,
-    }
-}
-
-/// Port 80 is open for a plain HTTP listener or for the redirect to HTTPS.
-fn port_80(plan: &Plan) -> bool {
-    let f = &plan.spec.gateway.frontend;
-    let https = f.https.as_ref();
-    f.http.unwrap_or(https.is_none()) || https.is_some_and(|h| h.redirect_http)
-}
-
-fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Gateway {
-    let spec = &plan.spec;
-    let g = &spec.gateway;
-    let https = g.frontend.https.as_ref();
-    let redirect = https.is_some_and(|h| h.redirect_http);
-    let mut ports = Vec::new();
-    let mut listeners = Vec::new();
-    let mut rules = Vec::new();
-    let certificate = https.map(|h| {
-        let c = h
-            .certificate
-            .as_ref()
-            .expect("validated: https has a certificate");
-        Certificate {
-            name: "gateway-certificate".into(),
-            key_vault_secret_id: c.key_vault_secret_id.clone(),
-            pfx_path: c.pfx_file.clone(),
-        }
-    });
-    if let Some(h) = https {
-        ports.push(FrontendPort {
-            name: "port-443".into(),
-            port: 443,
-        });
-        listeners.push(Listener {
-            name: "https".into(),
-            port_name: "port-443".into(),
-            protocol: "Https".into(),
-            host_name: h.hostname.clone(),
-            certificate_name: Some("gateway-certificate".into()),
-        });
-        rules.push(RoutingRule {
-            name: "https".into(),
-            priority: 100,
-            listener_name: "https".into(),
-            rule_type: "PathBasedRouting".into(),
-            redirect_name: None,
-        });
-    }
-    // After HTTPS: clients and policy checks meet TLS first; port 80 is a redirect or the spec's choice.
-    if port_80(plan) {
-        ports.push(FrontendPort {
-            name: "port-80".into(),
-            port: 80,
-        });
-        listeners.push(Listener {
-            name: "http".into(),
-            port_name: "port-80".into(),
-            protocol: "Http".into(),
-            host_name: None,
-            certificate_name: None,
-        });
-        rules.push(RoutingRule {
-            name: "http".into(),
-            priority: 110,
-            listener_name: "http".into(),
-            rule_type: if redirect {
-                "Basic"
-            } else {
-                "PathBasedRouting"
-            }
-            .into(),
-            redirect_name: redirect.then(|| "http-to-https".to_string()),
-        });
-    }
-    let mut pools: Vec<Pool> = plan
-        .deployments
-        .iter()
-        .map(|d| {
-            let mut served: Vec<(String, String)> = d
-                .regions
-                .iter()
-                .map(|r| {
-                    (
-                        r.name.clone(),
-                        naming::regional("oai", &spec.name, &r.abbreviation),
-                    )
-                })
-                .collect();
-            served.sort();
-            let (regions, subdomain_prefixes) = served.into_iter().unzip();
-            Pool {
-                kind: d.kind.clone(),
-                smoke_test: smoke_test(&d.kind),
-                deployment: d.name.clone(),
-                name: format!("pool-{}", d.name),
-                path_rule_name: format!("path-{}", d.name),
-                path: format!("/openai/deployments/{}/*", d.name),
-                regions,
-                subdomain_prefixes,
-            }
-        })
-        .collect();
-    let default_pool = pools.first().map(|p| p.name.clone()).unwrap_or_default();
-    pools.sort_by(|a, b| a.deployment.cmp(&b.deployment));
-    let (capacity, autoscale) = match (g.capacity, &g.autoscale) {
-        (Some(c), _) => (Some(c), None),
-        (None, Some(a)) => (
-            None,
-            Some(Autoscale {
-                min: a.min,
-                max: a.max.unwrap_or(a.min.max(2)),
-            }),
-        ),
-        (None, None) => (None, Some(Autoscale { min: 1, max: 2 })),
-    };
-    let r = &g.routing;
-    Gateway {
-        name,
-        url_scheme: if https.is_some() { "https" } else { "http" }.into(),
-        host_name: https.and_then(|h| h.hostname.clone()),
-        https_url: https
-            .and_then(|h| h.hostname.as_ref())
-            .map(|h| format!("https://{h}")),
-        sku: g.sku.as_str().to_string(),
-        zones,
-        capacity,
-        autoscale,
-        frontend_ip_name: "public".into(),
-        ip_configuration_name: "gateway-ip".into(),
-        ports,
-        listeners,
-        certificate,
-        ssl_policy: SSL_POLICY.into(),
-        pools,
-        default_pool,
-        url_path_map_name: "openai-deployments".into(),
-        backend_settings: BackendSettings {
-            name: "openai-https".into(),
-            port: 443,
-            protocol: "Https".into(),
-            request_timeout: r.request_timeout,
-            cookie_affinity: r.cookie_affinity,
-            affinity_cookie_name: "AOAIGEN-AFFINITY".into(),
-            pick_host_name_from_backend_address: true,
-        },
-        probe: Probe {
-            name: "openai-probe".into(),
-            protocol: "Https".into(),
-            path: r.health_probe.path.clone(),
-            interval: r.health_probe.interval,
-            timeout: r.health_probe.timeout,
-            unhealthy_threshold: r.health_probe.unhealthy_threshold,
-            match_status_codes: r.health_probe.match_status.clone(),
-        },
-        routing_rules: rules,
-        redirect: redirect.then(|| Redirect {
-            name: "http-to-https".into(),
-            target_listener_name: "https".into(),
-        }),
-    }
-}
-
-fn smoke_test(kind: &str) -> Option<SmokeTest> {
-    match kind {
-        "chat" => Some(SmokeTest {
-            path: "chat/completions".into(),
-            body: r#"{"messages":[{"role":"user","content":"Reply with OK."}]}"#.into(),
-        }),
-        "completion" => Some(SmokeTest {
-            path: "completions".into(),
-            body: r#"{"prompt":"Reply with OK.","max_tokens":5}"#.into(),
-        }),
-        "embedding" => Some(SmokeTest {
-            path: "embeddings".into(),
-            body: r#"{"input":"aoaigen smoke test"}"#.into(),
-        }),
-        _ => None,
-    }
 }
 
 impl ResourceGraph {

@@ -1,0 +1,180 @@
+//! The Application Gateway: listeners, certificate, one pool and path rule per deployment, backend settings
+//! and probe (pipeline stage 4, part of `graph::build`).
+//!
+//! Input: the `Plan`. Output: the `Gateway` of the graph.
+
+use super::network::port_80;
+use super::types::*;
+use super::{SSL_POLICY, naming};
+use crate::catalog::expand::Plan;
+
+pub(super) fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Gateway {
+    let spec = &plan.spec;
+    let g = &spec.gateway;
+    let https = g.frontend.https.as_ref();
+    let redirect = https.is_some_and(|h| h.redirect_http);
+    let mut ports = Vec::new();
+    let mut listeners = Vec::new();
+    let mut rules = Vec::new();
+    let certificate = https.map(|h| {
+        let c = h
+            .certificate
+            .as_ref()
+            .expect("validated: https has a certificate");
+        Certificate {
+            name: "gateway-certificate".into(),
+            key_vault_secret_id: c.key_vault_secret_id.clone(),
+            pfx_path: c.pfx_file.clone(),
+        }
+    });
+    if let Some(h) = https {
+        ports.push(FrontendPort {
+            name: "port-443".into(),
+            port: 443,
+        });
+        listeners.push(Listener {
+            name: "https".into(),
+            port_name: "port-443".into(),
+            protocol: "Https".into(),
+            host_name: h.hostname.clone(),
+            certificate_name: Some("gateway-certificate".into()),
+        });
+        rules.push(RoutingRule {
+            name: "https".into(),
+            priority: 100,
+            listener_name: "https".into(),
+            rule_type: "PathBasedRouting".into(),
+            redirect_name: None,
+        });
+    }
+    // After HTTPS: clients and policy checks meet TLS first; port 80 is a redirect or the spec's choice.
+    if port_80(plan) {
+        ports.push(FrontendPort {
+            name: "port-80".into(),
+            port: 80,
+        });
+        listeners.push(Listener {
+            name: "http".into(),
+            port_name: "port-80".into(),
+            protocol: "Http".into(),
+            host_name: None,
+            certificate_name: None,
+        });
+        rules.push(RoutingRule {
+            name: "http".into(),
+            priority: 110,
+            listener_name: "http".into(),
+            rule_type: if redirect {
+                "Basic"
+            } else {
+                "PathBasedRouting"
+            }
+            .into(),
+            redirect_name: redirect.then(|| "http-to-https".to_string()),
+        });
+    }
+    let mut pools: Vec<Pool> = plan
+        .deployments
+        .iter()
+        .map(|d| {
+            let mut served: Vec<(String, String)> = d
+                .regions
+                .iter()
+                .map(|r| {
+                    (
+                        r.name.clone(),
+                        naming::regional("oai", &spec.name, &r.abbreviation),
+                    )
+                })
+                .collect();
+            served.sort();
+            let (regions, subdomain_prefixes) = served.into_iter().unzip();
+            Pool {
+                kind: d.kind.clone(),
+                smoke_test: smoke_test(&d.kind),
+                deployment: d.name.clone(),
+                name: format!("pool-{}", d.name),
+                path_rule_name: format!("path-{}", d.name),
+                path: format!("/openai/deployments/{}/*", d.name),
+                regions,
+                subdomain_prefixes,
+            }
+        })
+        .collect();
+    let default_pool = pools.first().map(|p| p.name.clone()).unwrap_or_default();
+    pools.sort_by(|a, b| a.deployment.cmp(&b.deployment));
+    let (capacity, autoscale) = match (g.capacity, &g.autoscale) {
+        (Some(c), _) => (Some(c), None),
+        (None, Some(a)) => (
+            None,
+            Some(Autoscale {
+                min: a.min,
+                max: a.max.unwrap_or(a.min.max(2)),
+            }),
+        ),
+        (None, None) => (None, Some(Autoscale { min: 1, max: 2 })),
+    };
+    let r = &g.routing;
+    Gateway {
+        name,
+        url_scheme: if https.is_some() { "https" } else { "http" }.into(),
+        host_name: https.and_then(|h| h.hostname.clone()),
+        https_url: https
+            .and_then(|h| h.hostname.as_ref())
+            .map(|h| format!("https://{h}")),
+        sku: g.sku.as_str().to_string(),
+        zones,
+        capacity,
+        autoscale,
+        frontend_ip_name: "public".into(),
+        ip_configuration_name: "gateway-ip".into(),
+        ports,
+        listeners,
+        certificate,
+        ssl_policy: SSL_POLICY.into(),
+        pools,
+        default_pool,
+        url_path_map_name: "openai-deployments".into(),
+        backend_settings: BackendSettings {
+            name: "openai-https".into(),
+            port: 443,
+            protocol: "Https".into(),
+            request_timeout: r.request_timeout,
+            cookie_affinity: r.cookie_affinity,
+            affinity_cookie_name: "AOAIGEN-AFFINITY".into(),
+            pick_host_name_from_backend_address: true,
+        },
+        probe: Probe {
+            name: "openai-probe".into(),
+            protocol: "Https".into(),
+            path: r.health_probe.path.clone(),
+            interval: r.health_probe.interval,
+            timeout: r.health_probe.timeout,
+            unhealthy_threshold: r.health_probe.unhealthy_threshold,
+            match_status_codes: r.health_probe.match_status.clone(),
+        },
+        routing_rules: rules,
+        redirect: redirect.then(|| Redirect {
+            name: "http-to-https".into(),
+            target_listener_name: "https".into(),
+        }),
+    }
+}
+
+fn smoke_test(kind: &str) -> Option<SmokeTest> {
+    match kind {
+        "chat" => Some(SmokeTest {
+            path: "chat/completions".into(),
+            body: r#"{"messages":[{"role":"user","content":"Reply with OK."}]}"#.into(),
+        }),
+        "completion" => Some(SmokeTest {
+            path: "completions".into(),
+            body: r#"{"prompt":"Reply with OK.","max_tokens":5}"#.into(),
+        }),
+        "embedding" => Some(SmokeTest {
+            path: "embeddings".into(),
+            body: r#"{"input":"aoaigen smoke test"}"#.into(),
+        }),
+        _ => None,
+    }
+}
