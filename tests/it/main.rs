@@ -7,6 +7,7 @@ mod support;
 mod common;
 
 mod bicep;
+mod bicep_literal;
 mod catalog;
 mod churn;
 mod cli;
