@@ -1,4 +1,4 @@
-{{ header }}
+{% import "terraform/macros.tera" as m %}{{ header }}
 # The expanded spec as data: every resource below iterates over these maps, keyed by region and
 # "<region>/<deployment>", so adding a region or a model adds keys without renaming existing ones.
 locals {
@@ -51,28 +51,10 @@ role_definition_id = {{ r.role_definition_id | hcl }}
 }
 {% endfor %}}{% else %}role_assignments = {}{% endif %}
 
-nsg_rules = {
-{% for r in g.network.nsg_rules %}{{ r.name | hcl }} = {
-priority = {{ r.priority }}
-access = {{ r.access | hcl }}
-protocol = {{ r.protocol | hcl }}
-source = {{ r.source | hcl }}
-ports = {{ r.destination_ports | hcl }}
-description = {{ r.description | hcl }}
-}
-{% endfor %}}
+{{ m::nsg_rules(local_name="nsg_rules", rules=g.network.nsg_rules) }}
 
 {% if g.network.endpoints_nsg %}
-endpoints_nsg_rules = {
-{% for r in g.network.endpoints_nsg.rules %}{{ r.name | hcl }} = {
-priority = {{ r.priority }}
-access = {{ r.access | hcl }}
-protocol = {{ r.protocol | hcl }}
-source = {{ r.source | hcl }}
-ports = {{ r.destination_ports | hcl }}
-description = {{ r.description | hcl }}
-}
-{% endfor %}}
+{{ m::nsg_rules(local_name="endpoints_nsg_rules", rules=g.network.endpoints_nsg.rules) }}
 {% endif %}
 # Globally unique names get a random suffix kept in state (random_string.suffix), so this text stays stable.
 gateway_dns_label = {{ g.public_ip.domain_label_prefix | hcl }}

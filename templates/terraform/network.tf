@@ -1,4 +1,4 @@
-{{ header }}
+{% import "terraform/macros.tera" as m %}{{ header }}
 resource "azurerm_resource_group" "gateway" {
 name = {{ g.resource_groups.gateway | hcl }}
 location = local.location
@@ -34,67 +34,9 @@ address_prefixes = [{{ g.network.endpoints_subnet.cidr | hcl }}]
 private_endpoint_network_policies = "Enabled"
 }
 
-resource "azurerm_network_security_group" "endpoints" {
-name = {{ g.network.endpoints_nsg.name | hcl }}
-location = azurerm_resource_group.gateway.location
-resource_group_name = azurerm_resource_group.gateway.name
-tags = local.tags
-}
-
-# Only the gateway reaches the private endpoints (private_endpoint_network_policies makes NSGs apply).
-resource "azurerm_network_security_rule" "endpoints" {
-for_each = local.endpoints_nsg_rules
-
-name = each.key
-description = each.value.description
-priority = each.value.priority
-direction = "Inbound"
-access = each.value.access
-protocol = each.value.protocol
-source_port_range = "*"
-destination_port_range = each.value.ports
-source_address_prefix = each.value.source
-destination_address_prefix = "*"
-resource_group_name = azurerm_resource_group.gateway.name
-network_security_group_name = azurerm_network_security_group.endpoints.name
-}
-
-resource "azurerm_subnet_network_security_group_association" "endpoints" {
-subnet_id = azurerm_subnet.endpoints.id
-network_security_group_id = azurerm_network_security_group.endpoints.id
-}
+{{ m::nsg(label="endpoints", nsg_name=g.network.endpoints_nsg.name, rules_local="endpoints_nsg_rules", subnet="endpoints", comment="Only the gateway reaches the private endpoints (private_endpoint_network_policies makes NSGs apply).") }}
 {% endif %}
-resource "azurerm_network_security_group" "gateway" {
-name = {{ g.network.nsg_name | hcl }}
-location = azurerm_resource_group.gateway.location
-resource_group_name = azurerm_resource_group.gateway.name
-tags = local.tags
-}
-
-# Inbound rules only: GatewayManager 65200-65535 is required by Application Gateway v2; the listeners' ports
-# are open to clients; everything else falls to the NSG's default deny.
-resource "azurerm_network_security_rule" "gateway" {
-for_each = local.nsg_rules
-
-name = each.key
-description = each.value.description
-priority = each.value.priority
-direction = "Inbound"
-access = each.value.access
-protocol = each.value.protocol
-source_port_range = "*"
-destination_port_range = each.value.ports
-source_address_prefix = each.value.source
-destination_address_prefix = "*"
-resource_group_name = azurerm_resource_group.gateway.name
-network_security_group_name = azurerm_network_security_group.gateway.name
-}
-
-resource "azurerm_subnet_network_security_group_association" "gateway" {
-subnet_id = azurerm_subnet.gateway.id
-network_security_group_id = azurerm_network_security_group.gateway.id
-}
-
+{{ m::nsg(label="gateway", nsg_name=g.network.nsg_name, rules_local="nsg_rules", subnet="gateway", comment="Inbound only: GatewayManager 65200-65535 (required by v2) and the listeners' ports; the rest is denied.") }}
 resource "azurerm_public_ip" "gateway" {
 name = {{ g.public_ip.name | hcl }}
 location = azurerm_resource_group.gateway.location
