@@ -151,26 +151,16 @@ fn explain(e: &ValidationError<'_>, spans: &SpanMap, out: &mut Vec<Diagnostic>) 
                         .collect()
                 })
                 .unwrap_or_default();
-            let got = e
-                .instance()
-                .as_str()
-                .map(String::from)
-                .unwrap_or_else(|| e.instance().to_string());
-            let d = Diagnostic::error(
-                "invalid-value",
-                path.clone(),
-                format!("`{got}` is not a valid value for {shown}"),
-            )
-            .with_span(here);
-            match did_you_mean(&got, opts.iter().map(String::as_str)) {
-                Some(s) => d.with_help(format!(
-                    "did you mean `{s}`? (one of {})",
-                    quote_list(&opts)
-                )),
-                None => d.with_help(format!("expected one of {}", quote_list(&opts))),
-            }
+            invalid_value(e.instance(), &opts, &path, &shown, here)
         }
         ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            // schemars writes an enum with documented variants as `oneOf` of `const`s: explain it as
+            // a choice of values, not as "`X` was expected" for the first variant.
+            let mut opts = Vec::new();
+            if const_options(context, &pointer, &mut opts) && !opts.is_empty() {
+                out.push(invalid_value(e.instance(), &opts, &path, &shown, here));
+                return;
+            }
             match best_branch(context, &pointer) {
                 Some(branch) => {
                     for inner in branch {
@@ -233,6 +223,66 @@ fn explain(e: &ValidationError<'_>, spans: &SpanMap, out: &mut Vec<Diagnostic>) 
         _ => Diagnostic::error("schema", path.clone(), format!("{shown}: {e}")).with_span(here),
     };
     out.push(d);
+}
+
+/// "`X` is not a valid value for `path`", with a did-you-mean among `opts`.
+fn invalid_value(
+    instance: &Value,
+    opts: &[String],
+    path: &str,
+    shown: &str,
+    here: Option<crate::diag::Span>,
+) -> Diagnostic {
+    let got = instance
+        .as_str()
+        .map(String::from)
+        .unwrap_or_else(|| instance.to_string());
+    let d = Diagnostic::error(
+        "invalid-value",
+        path,
+        format!("`{got}` is not a valid value for {shown}"),
+    )
+    .with_span(here);
+    match did_you_mean(&got, opts.iter().map(String::as_str)) {
+        Some(s) => d.with_help(format!("did you mean `{s}`? (one of {})", quote_list(opts))),
+        None => d.with_help(format!("expected one of {}", quote_list(opts))),
+    }
+}
+
+/// Whether every branch of an anyOf/oneOf at `pointer` failed only on `const` (or on the type of a
+/// `null` alternative); collects the constants into `opts`.
+fn const_options(
+    context: &[Vec<ValidationError<'static>>],
+    pointer: &str,
+    opts: &mut Vec<String>,
+) -> bool {
+    for branch in context {
+        for e in branch {
+            if e.instance_path().as_str() != pointer {
+                return false;
+            }
+            match e.kind() {
+                ValidationErrorKind::Constant { expected_value } => {
+                    let v = expected_value
+                        .as_str()
+                        .map(String::from)
+                        .unwrap_or_else(|| expected_value.to_string());
+                    if !opts.contains(&v) {
+                        opts.push(v);
+                    }
+                }
+                ValidationErrorKind::Type { .. } => {}
+                ValidationErrorKind::AnyOf { context }
+                | ValidationErrorKind::OneOfNotValid { context } => {
+                    if !const_options(context, pointer, opts) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+    }
+    true
 }
 
 /// In an anyOf/oneOf, the branch the author most likely meant: the ones whose type the value has.

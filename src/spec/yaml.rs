@@ -110,17 +110,21 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
         let (event, span) = event.map_err(|e| {
             let m = e.marker();
             let at = index.byte(m.index());
+            if e.info().contains("recursion limit") {
+                // The scanner's own nesting limit, reached before this loader's MAX_DEPTH in flow style.
+                return Diagnostic::error(
+                    "yaml-too-deep",
+                    "",
+                    format!("the spec nests deeper than {MAX_DEPTH} levels"),
+                )
+                .with_span(Some(syntax_span(text, at, m.line(), m.col() + 1, "")));
+            }
             Diagnostic::error(
                 "yaml-syntax",
                 "",
                 format!("YAML syntax error: {}", e.info()),
             )
-            .with_span(Some(Span {
-                start: at,
-                end: at + 1,
-                line: m.line(),
-                column: m.col() + 1,
-            }))
+            .with_span(Some(syntax_span(text, at, m.line(), m.col() + 1, e.info())))
             .with_help(syntax_help(e.info()))
         })?;
         let here = index.span(
@@ -256,6 +260,47 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
             "the spec is empty (no YAML document, only comments or blank lines)",
         )
         .with_help("start from `aoaigen init`, which writes a commented starter spec")),
+    }
+}
+
+/// Where to mark a syntax error: the parser's position, except that a tab error marks the tab itself and an
+/// error at the end of the input marks the last character written (not an empty line after it).
+fn syntax_span(text: &str, at: usize, line: usize, column: usize, info: &str) -> Span {
+    let at = at.min(text.len());
+    let located = |at: usize| {
+        let prefix = &text[..at];
+        let line_start = prefix.rfind('\n').map_or(0, |p| p + 1);
+        let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+        Span {
+            start: at,
+            end,
+            line: prefix.matches('\n').count() + 1,
+            column: prefix[line_start..].chars().count() + 1,
+        }
+    };
+    if info.contains("tab") {
+        let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+        if let Some(i) = text[line_start..at].find('\t') {
+            return located(line_start + i);
+        }
+        // "while scanning a plain scalar, found a tab": the parser reports where the scalar began.
+        let rest = &text[at..];
+        if let Some(i) = rest.find('\t')
+            && rest[..i].matches('\n').count() <= 1
+        {
+            return located(at + i);
+        }
+    }
+    if text[at..].trim().is_empty()
+        && let Some((i, _)) = text[..at].trim_end().char_indices().next_back()
+    {
+        return located(i);
+    }
+    Span {
+        start: at,
+        end: at + 1,
+        line,
+        column,
     }
 }
 
@@ -554,6 +599,23 @@ mod tests {
     fn deep_nesting_is_refused() {
         let doc = "[".repeat(200) + &"]".repeat(200);
         assert_eq!(load(&doc).unwrap_err().code, "yaml-too-deep");
+    }
+
+    #[test]
+    fn the_scanners_recursion_limit_is_a_depth_error() {
+        let e = load(&"[".repeat(10_000)).unwrap_err();
+        assert_eq!(e.code, "yaml-too-deep");
+        assert_eq!(e.span.unwrap().line, 1);
+    }
+
+    #[test]
+    fn syntax_errors_mark_the_tab_and_the_last_character() {
+        let e = load("a: 1\n\t- b\n").unwrap_err();
+        let s = e.span.unwrap();
+        assert_eq!((s.line, s.column, s.start), (2, 1, 5));
+        let src = "a: [x, y\n\n";
+        let s = load(src).unwrap_err().span.unwrap();
+        assert_eq!((s.line, &src[s.start..s.end]), (1, "y"));
     }
 
     #[test]
