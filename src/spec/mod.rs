@@ -61,7 +61,25 @@ pub fn read(path: &Path) -> Result<Source, (Source, Diagnostic)> {
             .with_help("pass the YAML file with --spec, e.g. --spec aoaigen.yaml"),
         ));
     }
-    let bytes = match std::fs::read(path) {
+    // Only regular files: a FIFO would block the read forever and a device such as /dev/zero never ends.
+    let meta = std::fs::metadata(path);
+    if let Ok(m) = &meta {
+        if !m.is_file() {
+            return Err((
+                empty,
+                Diagnostic::error(
+                    "not-a-file",
+                    "",
+                    format!("`{display_name}` is not a regular file (a device, pipe or socket)"),
+                )
+                .with_help("pass the YAML file with --spec, e.g. --spec aoaigen.yaml"),
+            ));
+        }
+        if m.len() > yaml::MAX_BYTES as u64 {
+            return Err((empty, yaml::too_large(m.len())));
+        }
+    }
+    let bytes = match read_at_most(path, yaml::MAX_BYTES as u64 + 1) {
         Ok(b) => b,
         Err(e) => {
             let help = if e.kind() == std::io::ErrorKind::NotFound {
@@ -99,6 +117,16 @@ pub fn read(path: &Path) -> Result<Source, (Source, Diagnostic)> {
             ))
         }
     }
+}
+
+/// The file's first `limit` bytes: a file that grows while it is read cannot exhaust memory.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Loads and validates the spec text: every structural and semantic problem, located.

@@ -34,16 +34,7 @@ pub struct Loaded {
 /// Turns the file's bytes into text, or a located error for invalid UTF-8.
 pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
     if bytes.len() > MAX_BYTES {
-        return Err(Diagnostic::error(
-            "file-too-large",
-            "",
-            format!(
-                "the spec is {} bytes; specs are limited to {} bytes",
-                bytes.len(),
-                MAX_BYTES
-            ),
-        )
-        .with_help("a spec describes a few models and regions; is this the right file?"));
+        return Err(too_large(bytes.len() as u64));
     }
     std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
@@ -59,6 +50,16 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
         }))
         .with_help("save the file as UTF-8")
     })
+}
+
+/// The error for a spec of `size` bytes, more than `MAX_BYTES`.
+pub fn too_large(size: u64) -> Diagnostic {
+    Diagnostic::error(
+        "file-too-large",
+        "",
+        format!("the spec is {size} bytes; specs are limited to {MAX_BYTES} bytes"),
+    )
+    .with_help("a spec describes a few models and regions; is this the right file?")
 }
 
 fn span_at(prefix: &[u8], at: usize) -> Span {

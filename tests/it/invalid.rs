@@ -438,3 +438,31 @@ fn billion_laughs() {
         &["error[yaml-too-large]", "billion laughs", "lol.yaml:"],
     );
 }
+
+/// Not a regular file: a device that never ends and a FIFO nobody writes to (which would block a read
+/// forever) are refused before they are opened.
+#[cfg(unix)]
+#[test]
+fn devices_and_fifos_are_not_specs() {
+    let dir = tempfile::tempdir().unwrap();
+    rejects(
+        "/dev/zero",
+        "/dev/zero",
+        dir.path(),
+        &["error[not-a-file]", "`/dev/zero` is not a regular file"],
+    );
+    let made = Command::new("mkfifo")
+        .arg("pipe.yaml")
+        .current_dir(dir.path())
+        .status();
+    if made.is_ok_and(|s| s.success()) {
+        rejects(
+            "fifo",
+            "pipe.yaml",
+            dir.path(),
+            &["error[not-a-file]", "`pipe.yaml` is not a regular file"],
+        );
+    } else {
+        eprintln!("mkfifo is not available: the FIFO case is not checked");
+    }
+}
