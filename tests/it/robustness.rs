@@ -4,7 +4,7 @@
 //!
 //! Each property prints how many cases it ran (`cargo test robustness -- --nocapture`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use aoaigen::spec::{self, Source};
@@ -51,11 +51,10 @@ fn check_text(text: &str) {
     }
 }
 
-/// The whole pipeline on `bytes` written to a file: a graph, or at least one error diagnostic; the human and
-/// JSON reports render.
-fn check_file(bytes: &[u8]) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("spec.yaml");
+/// The whole pipeline on `bytes` written to `dir/spec.yaml`: a graph, or at least one error diagnostic; the
+/// human and JSON reports render.
+fn check_file(dir: &Path, bytes: &[u8]) {
+    let path = dir.join("spec.yaml");
     std::fs::write(&path, bytes).unwrap();
     let a = aoaigen::pipeline::analyse(&path, today());
     assert!(
@@ -264,21 +263,36 @@ where
 /// Any Unicode text.
 #[test]
 fn arbitrary_text_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
     run_property("arbitrary text", 4000, any::<String>(), |text| {
-        check_text(&text)
+        check_text(&text);
+        check_file(dir.path(), text.as_bytes());
     });
+}
+
+/// Any bytes, through the whole pipeline from a file (not UTF-8, NUL, BOMs...).
+#[test]
+fn arbitrary_bytes_never_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    run_property(
+        "arbitrary bytes",
+        2000,
+        prop::collection::vec(any::<u8>(), 0..512),
+        |bytes| check_file(dir.path(), &bytes),
+    );
 }
 
 /// Text made of YAML's structural characters, so the parser gets past the first byte.
 #[test]
 fn yaml_shaped_text_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
     run_property(
         "yaml-shaped text",
         3000,
         "[a-z0-9 :\\-\\[\\]{},&*!|>'\"#?\n\t.~/%@`]{0,300}",
         |text: String| {
             check_text(&text);
-            check_file(text.as_bytes());
+            check_file(dir.path(), text.as_bytes());
         },
     );
 }
@@ -289,6 +303,7 @@ fn yaml_shaped_text_never_panics() {
 fn mutated_specs_never_panic() {
     let texts = examples();
     assert!(texts.len() >= 35);
+    let dir = tempfile::tempdir().unwrap();
     run_property(
         "mutated specs",
         5000,
@@ -302,7 +317,7 @@ fn mutated_specs_never_panic() {
                 apply(&mut bytes, m);
             }
             check_text(&String::from_utf8_lossy(&bytes));
-            check_file(&bytes);
+            check_file(dir.path(), &bytes);
         },
     );
 }
@@ -315,8 +330,9 @@ fn the_mutation_corpus_itself() {
         let a = aoaigen::pipeline::analyse(&path, today());
         assert!(a.graph.is_some(), "{e}: {}", a.report.render_human(false));
     }
+    let dir = tempfile::tempdir().unwrap();
     for text in examples() {
         check_text(&text);
-        check_file(text.as_bytes());
+        check_file(dir.path(), text.as_bytes());
     }
 }
