@@ -20,6 +20,10 @@ pub struct CapacityRow {
     pub region_count: usize,
     /// Sum over the regions, thousands of tokens per minute.
     pub total: u64,
+    /// Catalog lifecycle of the model version on the planning date (`GA`, `Legacy`, ...).
+    pub lifecycle: String,
+    /// Published retirement date of the model version, where the catalog has one.
+    pub retirement_date: Option<String>,
 }
 
 /// Capacity rows in deployment-name order.
@@ -46,6 +50,8 @@ pub fn capacity_rows(g: &ResourceGraph) -> Vec<CapacityRow> {
                     .join(", "),
                 region_count: ds.len(),
                 total: ds.iter().map(|d| u64::from(d.capacity)).sum(),
+                lifecycle: first.map(|d| d.lifecycle.clone()).unwrap_or_default(),
+                retirement_date: first.and_then(|d| d.retirement_date.clone()),
             }
         })
         .collect()
@@ -109,6 +115,7 @@ pub fn table(g: &ResourceGraph, color: bool) -> String {
         "path",
         "regions (k TPM)",
         "total k TPM",
+        "retires",
     ]);
     let rows = capacity_rows(g);
     for r in &rows {
@@ -125,6 +132,7 @@ pub fn table(g: &ResourceGraph, color: bool) -> String {
             Cell::new(path),
             Cell::new(&r.regions),
             total,
+            Cell::new(retirement_cell(r)),
         ]);
     }
     let mut out = format!(
@@ -141,4 +149,15 @@ pub fn table(g: &ResourceGraph, color: bool) -> String {
         g.gateway.default_pool
     ));
     out
+}
+
+/// The table's retirement cell: the published date (or `not published`), with the lifecycle when it is
+/// not GA, e.g. `2026-12-01 (Legacy)`.
+fn retirement_cell(r: &CapacityRow) -> String {
+    let date = r.retirement_date.as_deref().unwrap_or("not published");
+    if r.lifecycle.is_empty() || r.lifecycle == "GA" {
+        date.to_string()
+    } else {
+        format!("{date} ({})", r.lifecycle)
+    }
 }
