@@ -4,6 +4,8 @@
 //! Run from the repository root, seeded with the examples and the invalid fixtures (libFuzzer writes new
 //! inputs to the first directory only):
 //! `cargo fuzz run validate fuzz/corpus/validate examples tests/fixtures/invalid -- -max_total_time=600`
+//! The default AddressSanitizer build needs nightly; on a stable toolchain add `--sanitizer none` (coverage
+//! instrumentation and libFuzzer work on stable; aoaigen itself has no `unsafe` code for ASan to watch).
 
 #![no_main]
 
