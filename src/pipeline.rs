@@ -28,7 +28,16 @@ impl Analysis {
     }
 }
 
+/// Runs every stage up to the graph; the diagnostics come in source order whichever stage found them.
 pub fn analyse(path: &Path, today: Date) -> Analysis {
+    let mut a = run_stages(path, today);
+    a.report
+        .diagnostics
+        .sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
+    a
+}
+
+fn run_stages(path: &Path, today: Date) -> Analysis {
     let mut report = Report {
         file_name: path.display().to_string(),
         ..Report::default()
