@@ -103,16 +103,32 @@ fn string_filter(f: fn(&str) -> String) -> impl tera::Filter {
     }
 }
 
-/// Renders one template with a serialisable context.
-fn render_template<C: Serialize>(name: &str, context: &C) -> Result<String, RenderError> {
-    let ctx = tera::Context::from_serialize(context).map_err(|e| RenderError {
-        template: name.to_string(),
-        message: error_chain(&e),
-    })?;
-    tera().render(name, &ctx).map_err(|e| RenderError {
-        template: name.to_string(),
-        message: error_chain(&e),
-    })
+/// One template context, serialised once and shared by every template of a project: the graph is large,
+/// and turning it into Tera's JSON values per template was most of the rendering time.
+struct Renderer {
+    context: tera::Context,
+}
+
+impl Renderer {
+    fn new<C: Serialize>(context: &C) -> Result<Self, RenderError> {
+        let context = tera::Context::from_serialize(context).map_err(|e| RenderError {
+            template: "context".to_string(),
+            message: error_chain(&e),
+        })?;
+        Ok(Self { context })
+    }
+
+    /// Replaces one top-level value (e.g. the header in another comment syntax).
+    fn set<V: Serialize>(&mut self, key: &str, value: &V) {
+        self.context.insert(key, value);
+    }
+
+    fn render(&self, name: &str) -> Result<String, RenderError> {
+        tera().render(name, &self.context).map_err(|e| RenderError {
+            template: name.to_string(),
+            message: error_chain(&e),
+        })
+    }
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -219,12 +235,12 @@ impl<'a> CommonContext<'a> {
         }
     }
 
-    /// Switches the header to another comment syntax (scripts use `#` in both targets).
-    pub fn set_comment_marker(&mut self, marker: &str) {
-        let header = Header {
+    /// The header in another comment syntax (scripts use `#` in both targets).
+    pub fn header_with(&self, marker: &str) -> String {
+        Header {
             lines: self.header_lines.clone(),
-        };
-        self.header = header.comment(marker);
+        }
+        .comment(marker)
     }
 }
 

@@ -26,12 +26,12 @@ var gatewayDnsLabel = {{ g.public_ip.domain_label_prefix | bicep }}
 // The expanded spec as data, keyed by region and deployment name: adding a region or a model adds entries
 // without renaming anything that exists.
 var accounts = [
-{% for a in g.accounts %}  {
+{% for entry in accounts %}{% set a = entry.account %}  {
     key: {{ a.key | bicep }}
     name: {{ a.name | bicep }}
     location: {{ a.location | bicep }}
     subdomainPrefix: {{ a.subdomain_prefix | bicep }}
-    deployments: [{% for d in g.deployments | filter(attribute="account", value=a.key) %}
+    deployments: [{% for d in entry.deployments %}
       {
         key: {{ d.key | bicep }}
         name: {{ d.name | bicep }}
@@ -43,7 +43,7 @@ var accounts = [
         raiPolicyName: {% if d.rai_policy_name %}{{ d.rai_policy_name | bicep }}{% else %}null{% endif %}
       }{% endfor %}
     ]
-{% set assignments = g.role_assignments | filter(attribute="account", value=a.key) %}{% if assignments %}    roleAssignments: [{% for r in assignments %}
+{% set assignments = entry.role_assignments %}{% if assignments %}    roleAssignments: [{% for r in assignments %}
       {
         key: {{ r.key | bicep }}
         principalId: {{ r.principal_id | bicep }}

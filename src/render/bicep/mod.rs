@@ -9,10 +9,9 @@
 use serde::Serialize;
 
 use super::{
-    CommonContext, RenderError, RenderedProject, ScriptOutputs, Target, escape, finish,
-    render_template,
+    CommonContext, RenderError, RenderedProject, Renderer, ScriptOutputs, Target, escape, finish,
 };
-use crate::graph::ResourceGraph;
+use crate::graph::{Account, Deployment, ResourceGraph, RoleAssignment};
 
 /// API versions of every resource type the Bicep target declares or references: the `primary` (newest
 /// stable) ones of the ARM schema index, so every body can be checked against its schema. One place, so a
@@ -107,6 +106,16 @@ pub struct BicepContext<'a> {
     pub api: ApiVersions,
     /// Tags as Bicep object entries, key and value already escaped (bare keys where Bicep allows them).
     pub tags: Vec<BicepEntry>,
+    /// The graph's accounts with their deployments and role assignments, for main.bicep's nested data.
+    pub accounts: Vec<AccountEntry<'a>>,
+}
+
+/// One account and what belongs to it, grouped once here rather than filtered per account in a template.
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountEntry<'a> {
+    pub account: &'a Account,
+    pub deployments: Vec<&'a Deployment>,
+    pub role_assignments: Vec<&'a RoleAssignment>,
 }
 
 /// One `key: value` line of a Bicep object literal, both sides ready to print.
@@ -148,10 +157,27 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
         openai_resource_group: "openaiResourceGroup",
         account_names: "accountNamesText",
     };
-    let mut ctx = BicepContext {
+    let ctx = BicepContext {
         common: CommonContext::new(g, Target::Bicep, "//", out),
         deployment_name: format!("aoaigen-{}", g.meta.name),
         api: API,
+        accounts: g
+            .accounts
+            .iter()
+            .map(|a| AccountEntry {
+                account: a,
+                deployments: g
+                    .deployments
+                    .iter()
+                    .filter(|d| d.account == a.key)
+                    .collect(),
+                role_assignments: g
+                    .role_assignments
+                    .iter()
+                    .filter(|r| r.account == a.key)
+                    .collect(),
+            })
+            .collect(),
         tags: g
             .meta
             .tags
@@ -181,31 +207,32 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
         files.push("modules/monitoring.bicep");
     }
 
+    let mut renderer = Renderer::new(&ctx)?;
     let mut project = RenderedProject::default();
     for file in files {
-        let text = render_template(&format!("bicep/{file}"), &ctx)?;
+        let text = renderer.render(&format!("bicep/{file}"))?;
         project.files.insert(file.to_string(), finish(&text));
     }
     // JSON cannot hold a comment: the manifest records that this file is generated.
     project.files.insert(
         "bicepconfig.json".into(),
-        finish(&render_template("bicep/bicepconfig.json", &ctx)?),
+        finish(&renderer.render("bicep/bicepconfig.json")?),
     );
 
-    ctx.common.set_comment_marker("#");
+    renderer.set("header", &ctx.common.header_with("#"));
     for script in SCRIPTS {
-        let text = render_template(&format!("common/scripts/{script}"), &ctx)?;
+        let text = renderer.render(&format!("common/scripts/{script}"))?;
         project
             .files
             .insert(format!("scripts/{script}"), finish(&text));
     }
     project.files.insert(
         "scripts/deploy.sh".into(),
-        finish(&render_template("bicep/scripts/deploy.sh", &ctx)?),
+        finish(&renderer.render("bicep/scripts/deploy.sh")?),
     );
     project.files.insert(
         "README.md".into(),
-        finish(&render_template("common/README.md", &ctx)?),
+        finish(&renderer.render("common/README.md")?),
     );
     Ok(project)
 }

@@ -5,9 +5,7 @@
 
 pub mod fmt;
 
-use super::{
-    CommonContext, RenderError, RenderedProject, ScriptOutputs, Target, finish, render_template,
-};
+use super::{CommonContext, RenderError, RenderedProject, Renderer, ScriptOutputs, Target, finish};
 use crate::graph::ResourceGraph;
 
 /// Context of every Terraform template: the common context, with `#` headers.
@@ -35,31 +33,32 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
         account_names: "account_names_text",
     };
     let ctx: TerraformContext = CommonContext::new(g, Target::Terraform, "#", out);
+    let renderer = Renderer::new(&ctx)?;
     let mut project = RenderedProject::default();
     let mut tf_files: Vec<&str> = HCL_FILES.to_vec();
     if g.diagnostics.is_some() {
         tf_files.push("monitoring.tf");
     }
     for file in tf_files {
-        let text = render_template(&format!("terraform/{file}"), &ctx)?;
+        let text = renderer.render(&format!("terraform/{file}"))?;
         project
             .files
             .insert(file.to_string(), finish(&fmt::format_hcl(&text)));
     }
-    let tfvars = render_template("terraform/terraform.tfvars.example", &ctx)?;
+    let tfvars = renderer.render("terraform/terraform.tfvars.example")?;
     project.files.insert(
         "terraform.tfvars.example".into(),
         finish(&fmt::format_hcl(&tfvars)),
     );
     for script in SCRIPTS {
-        let text = render_template(&format!("common/scripts/{script}"), &ctx)?;
+        let text = renderer.render(&format!("common/scripts/{script}"))?;
         project
             .files
             .insert(format!("scripts/{script}"), finish(&text));
     }
     project.files.insert(
         "README.md".into(),
-        finish(&render_template("common/README.md", &ctx)?),
+        finish(&renderer.render("common/README.md")?),
     );
     Ok(project)
 }
