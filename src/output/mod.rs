@@ -272,11 +272,11 @@ pub fn check(
             Ok(old) if old == *bytes => {}
             Ok(old) => {
                 diffs.push(Difference::Changed(rel.clone()));
-                text.push_str(&unified(rel, &old, bytes));
+                text.push_str(&unified(&shown(dir, rel), &old, bytes));
             }
             Err(_) => {
                 diffs.push(Difference::Missing(rel.clone()));
-                text.push_str(&unified(rel, b"", bytes));
+                text.push_str(&unified(&shown(dir, rel), b"", bytes));
             }
         }
     }
@@ -288,11 +288,20 @@ pub fn check(
         {
             if dir.join(rel).exists() {
                 diffs.push(Difference::Extra(rel.clone()));
-                text.push_str(&format!("--- {rel}\n+++ /dev/null (no longer generated)\n"));
+                text.push_str(&format!(
+                    "--- a/{}\n+++ /dev/null (no longer generated)\n",
+                    shown(dir, rel)
+                ));
             }
         }
     }
     (diffs, text)
+}
+
+/// A generated file's path as the diff names it: under the output directory, so two projects (`--target
+/// all`) cannot be confused.
+fn shown(dir: &Path, rel: &str) -> String {
+    format!("{}/{rel}", dir.display().to_string().trim_end_matches('/'))
 }
 
 fn unified(rel: &str, old: &[u8], new: &[u8]) -> String {

@@ -118,7 +118,7 @@ fn every_file_has_a_header_and_is_in_the_manifest() {
 
 #[test]
 fn check_passes_on_fresh_output_and_catches_a_one_byte_edit_in_every_file() {
-    let (dir, o) = render_copy("reference-parity", "terraform");
+    let (dir, o) = render_copy("reference-parity", "all");
     assert_eq!(o.status.code(), Some(0));
     let check = || {
         aoaigen(
@@ -127,7 +127,7 @@ fn check_passes_on_fresh_output_and_catches_a_one_byte_edit_in_every_file() {
                 "--spec",
                 "aoai.yaml",
                 "--target",
-                "terraform",
+                "all",
                 "--out",
                 "gen",
                 "--check",
@@ -154,7 +154,7 @@ fn check_passes_on_fresh_output_and_catches_a_one_byte_edit_in_every_file() {
             "{rel}: a one-byte edit went unnoticed"
         );
         assert!(
-            String::from_utf8_lossy(&o.stdout).contains(&format!("a/{rel}")),
+            String::from_utf8_lossy(&o.stdout).contains(&format!("a/gen/{rel}")),
             "{rel}: no diff printed"
         );
         assert_eq!(
@@ -164,7 +164,7 @@ fn check_passes_on_fresh_output_and_catches_a_one_byte_edit_in_every_file() {
         );
         std::fs::write(&path, &original).unwrap();
     }
-    std::fs::remove_file(out_dir.join("outputs.tf")).unwrap();
+    std::fs::remove_file(out_dir.join("terraform/outputs.tf")).unwrap();
     assert_eq!(
         check().status.code(),
         Some(1),
