@@ -11,19 +11,9 @@ use hcl_edit::expr::{Expression, ObjectKey};
 
 use crate::bicep_literal::{Lit, literal};
 use crate::common::{
-    examples, graph_of, render_example, render_text, root, snapshot_project, write_project,
+    examples, graph_of, render_example, render_text, root, snapshot_project, text, write_project,
 };
 use crate::support::bicep_arm::{bicep_resource_kinds, check_bicep_dir};
-
-fn text(p: &RenderedProject, file: &str) -> String {
-    String::from_utf8(
-        p.files
-            .get(file)
-            .unwrap_or_else(|| panic!("{file} not generated"))
-            .clone(),
-    )
-    .unwrap()
-}
 
 #[test]
 fn examples_parse_and_match_the_arm_schema() {

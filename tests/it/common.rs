@@ -62,6 +62,17 @@ pub fn render_text(spec: &str, target: Target) -> (ResourceGraph, RenderedProjec
     (g, p)
 }
 
+/// A generated file's text, panicking when the project lacks it.
+pub fn text(p: &RenderedProject, file: &str) -> String {
+    String::from_utf8(
+        p.files
+            .get(file)
+            .unwrap_or_else(|| panic!("{file} not generated"))
+            .clone(),
+    )
+    .unwrap()
+}
+
 pub fn write_project(p: &RenderedProject, dir: &Path) {
     for (rel, bytes) in &p.files {
         let path = dir.join(rel);

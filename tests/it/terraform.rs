@@ -3,18 +3,8 @@
 
 use aoaigen::render::Target;
 
-use crate::common::{examples, render_example, render_text, snapshot_project, write_project};
+use crate::common::{examples, render_example, render_text, snapshot_project, text, write_project};
 use crate::support::tf_schema::check_tf_dir;
-
-fn text(p: &aoaigen::render::RenderedProject, file: &str) -> String {
-    String::from_utf8(
-        p.files
-            .get(file)
-            .unwrap_or_else(|| panic!("{file} not generated"))
-            .clone(),
-    )
-    .unwrap()
-}
 
 #[test]
 fn examples_match_the_azurerm_schema() {
