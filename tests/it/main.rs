@@ -6,6 +6,7 @@ mod support;
 
 mod common;
 
+mod any_valid;
 mod bicep;
 mod bicep_literal;
 mod catalog;
