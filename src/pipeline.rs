@@ -68,7 +68,9 @@ fn run_stages(path: &Path, today: Date) -> Analysis {
         };
     };
     let (plan, diags) = catalog::expand::expand(&validated, catalog::embedded(), today);
-    report.diagnostics.extend(diags);
+    report
+        .diagnostics
+        .extend(diags.into_iter().filter(|d| !validated.touches_cut(d)));
     if report.errors() > 0 {
         return Analysis {
             report,

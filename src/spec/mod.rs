@@ -32,6 +32,35 @@ pub struct Validated {
     pub spec: RawSpec,
     pub spans: SpanMap,
     pub source: Source,
+    /// Spec paths cut away because they broke the schema: the rest was checked without them, so that one
+    /// run reports every error. Never rendered when non-empty (those errors stand).
+    pub cut: Vec<String>,
+}
+
+impl Validated {
+    /// Whether a later finding concerns a part that was cut away (or contains it), and would mislead.
+    pub fn touches_cut(&self, d: &Diagnostic) -> bool {
+        self.cut.iter().any(|c| related(&d.path, c))
+    }
+}
+
+/// A model's catalog findings depend on all of its fields (a bad `version` changes which version is
+/// checked), so a cut inside `models[i]` silences findings about the whole model.
+fn widen(path: &str) -> String {
+    match path.strip_prefix("models[").and_then(|rest| rest.find(']')) {
+        Some(end) => path[..end + "models[".len() + 1].to_string(),
+        None => path.to_string(),
+    }
+}
+
+/// `a` and `b` name the same value, or one contains the other (`models[0]` and `models[0].sku`).
+fn related(a: &str, b: &str) -> bool {
+    let within = |inner: &str, outer: &str| {
+        inner == outer
+            || (inner.starts_with(outer)
+                && matches!(inner.as_bytes().get(outer.len()), Some(b'.' | b'[')))
+    };
+    a.is_empty() || b.is_empty() || within(a, b) || within(b, a)
 }
 
 impl Validated {
@@ -146,10 +175,31 @@ pub fn validate(source: Source) -> (Option<Validated>, Vec<Diagnostic>) {
         return (None, vec![d]);
     }
     let mut diags = schema::check(&loaded.value, &loaded.spans);
+    let mut value = loaded.value;
+    let mut cut = Vec::new();
     if !diags.is_empty() {
-        return (None, diags);
+        // Check the rest too: cut what broke the schema and go on if what remains is well-formed.
+        let Some(points) = schema::cut_points(&value) else {
+            return (None, diags);
+        };
+        for (p, _) in &points {
+            remove_at(&mut value, p);
+        }
+        if !schema::check(&value, &loaded.spans).is_empty() {
+            return (None, diags);
+        }
+        cut = points
+            .iter()
+            .map(|(p, unknown_key)| {
+                if *unknown_key {
+                    yaml::format_path(p)
+                } else {
+                    widen(&yaml::format_path(p))
+                }
+            })
+            .collect();
     }
-    let spec: RawSpec = match serde_json::from_value(loaded.value) {
+    let spec: RawSpec = match serde_json::from_value(value) {
         Ok(s) => s,
         Err(e) => {
             // The schema is generated from the same types, so disagreement is our bug, not the user's.
@@ -167,7 +217,49 @@ pub fn validate(source: Source) -> (Option<Validated>, Vec<Diagnostic>) {
         spec,
         spans: loaded.spans,
         source,
+        cut,
     };
-    diags.extend(check::check(&validated));
+    diags.extend(
+        check::check(&validated)
+            .into_iter()
+            .filter(|d| !validated.touches_cut(d)),
+    );
     (Some(validated), diags)
+}
+
+/// Removes the object member at `pointer` (cut points are always object members).
+fn remove_at(doc: &mut serde_json::Value, pointer: &str) {
+    let Some((parent, key)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let key = key.replace("~1", "/").replace("~0", "~");
+    let target = if parent.is_empty() {
+        Some(doc)
+    } else {
+        doc.pointer_mut(parent)
+    };
+    if let Some(serde_json::Value::Object(map)) = target {
+        map.shift_remove(&key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::related;
+
+    #[test]
+    fn cuts_in_a_model_cover_the_model() {
+        assert_eq!(super::widen("models[12].version"), "models[12]");
+        assert_eq!(super::widen("gateway.waf.mode"), "gateway.waf.mode");
+    }
+
+    #[test]
+    fn related_paths() {
+        assert!(related("models[0]", "models[0].sku"));
+        assert!(related("models[0].sku", "models[0]"));
+        assert!(related("gateway", "gateway"));
+        assert!(!related("models[0].model", "models[0].sku"));
+        assert!(!related("models[1]", "models[10]"));
+        assert!(!related("gateway.waf", "gateway.waff"));
+    }
 }

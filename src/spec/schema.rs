@@ -84,6 +84,39 @@ pub fn check(doc: &Value, spans: &SpanMap) -> Vec<Diagnostic> {
     out
 }
 
+/// What to cut from a structurally invalid document so the rest can still be checked: the JSON pointers of
+/// unknown keys and of values that break the schema. `None` when an error cannot be cut away without
+/// shifting list positions or dropping a required key (the document root, a list item). The flag is true
+/// for unknown keys, whose removal changes nothing the author meant to the checks that follow.
+pub fn cut_points(doc: &Value) -> Option<Vec<(String, bool)>> {
+    let mut cuts = Vec::new();
+    for e in validator().iter_errors(doc) {
+        let pointer = e.instance_path().as_str().to_string();
+        match e.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                cuts.extend(
+                    unexpected
+                        .iter()
+                        .map(|k| (format!("{pointer}/{}", escape_pointer(k)), true)),
+                );
+            }
+            _ => {
+                let (parent, _) = pointer.rsplit_once('/')?;
+                let parent_value = if parent.is_empty() {
+                    Some(doc)
+                } else {
+                    doc.pointer(parent)
+                };
+                if !parent_value.is_some_and(Value::is_object) {
+                    return None;
+                }
+                cuts.push((pointer, false));
+            }
+        }
+    }
+    Some(cuts)
+}
+
 fn explain(e: &ValidationError<'_>, spans: &SpanMap, out: &mut Vec<Diagnostic>) {
     let pointer = e.instance_path().as_str().to_string();
     let path = format_path(&pointer);

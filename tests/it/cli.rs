@@ -173,3 +173,31 @@ fn every_error_is_reported_in_one_run() {
     );
     assert!(err.contains("2 errors"), "{err}");
 }
+
+/// Schema errors do not hide the catalog and network errors elsewhere in the spec.
+#[test]
+fn errors_from_every_phase_are_reported_together() {
+    let o = aoaigen(
+        &[
+            "validate",
+            "--spec",
+            "tests/fixtures/invalid/errors-in-every-phase.yaml",
+        ],
+        &root(),
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    for needle in [
+        "unknown Azure region `swedencentrl`",
+        "unknown model `gpt-5.11`",
+        "unknown key `capcity`",
+        "`Standrd` is not a valid value",
+        "`10.0.0.0/33` is not an IPv4 CIDR",
+        "5 errors",
+    ] {
+        assert!(err.contains(needle), "expected `{needle}` in:\n{err}");
+    }
+    // Findings that depend on a value cut for breaking the schema are not guessed at: models[1]'s regions
+    // would be checked against the default SKU instead of the misspelt one.
+    assert!(!err.contains("francecentral does not offer"), "{err}");
+}
