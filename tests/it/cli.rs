@@ -15,6 +15,21 @@ pub fn aoaigen(args: &[&str], cwd: &Path) -> Output {
         .unwrap()
 }
 
+/// `aoaigen render --spec aoai.yaml --target terraform --out <out> <extra>` in `cwd`.
+pub fn render_terraform(cwd: &Path, out: &str, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "render",
+        "--spec",
+        "aoai.yaml",
+        "--target",
+        "terraform",
+        "--out",
+        out,
+    ];
+    args.extend_from_slice(extra);
+    aoaigen(&args, cwd)
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -23,18 +38,7 @@ fn stderr(o: &Output) -> String {
 fn render_spec(spec: &str) -> (Output, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("aoai.yaml"), spec).unwrap();
-    let o = aoaigen(
-        &[
-            "render",
-            "--spec",
-            "aoai.yaml",
-            "--target",
-            "terraform",
-            "--out",
-            "out",
-        ],
-        dir.path(),
-    );
+    let o = render_terraform(dir.path(), "out", &[]);
     (o, dir)
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use aoaigen::output::{self, WriteOptions};
 use aoaigen::render::Target;
 
-use crate::cli::aoaigen;
+use crate::cli::{aoaigen, render_terraform};
 use crate::common::{examples, render_text, root};
 
 fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -249,18 +249,7 @@ fn hand_edits_stop_the_render_unless_forced() {
     let mut spec = std::fs::read_to_string(dir.path().join("aoai.yaml")).unwrap();
     spec.push_str("tags: { owner: me }\n");
     std::fs::write(dir.path().join("aoai.yaml"), &spec).unwrap();
-    let o = aoaigen(
-        &[
-            "render",
-            "--spec",
-            "aoai.yaml",
-            "--target",
-            "terraform",
-            "--out",
-            "gen",
-        ],
-        dir.path(),
-    );
+    let o = render_terraform(dir.path(), "gen", &[]);
     assert_eq!(o.status.code(), Some(1));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(
@@ -275,19 +264,7 @@ fn hand_edits_stop_the_render_unless_forced() {
         after, expected,
         "nothing else may change when the render is refused"
     );
-    let o = aoaigen(
-        &[
-            "render",
-            "--spec",
-            "aoai.yaml",
-            "--target",
-            "terraform",
-            "--out",
-            "gen",
-            "--force",
-        ],
-        dir.path(),
-    );
+    let o = render_terraform(dir.path(), "gen", &["--force"]);
     assert_eq!(o.status.code(), Some(0));
     assert!(
         std::fs::read_to_string(out_dir.join("gateway.tf"))

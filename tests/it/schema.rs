@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::cli::aoaigen;
+use crate::cli::{aoaigen, render_terraform};
 use crate::common::{examples, root};
 
 #[test]
@@ -83,19 +83,7 @@ fn init_writes_a_starter_spec_that_validates_and_renders() {
     let dir = tempfile::tempdir().unwrap();
     let o = aoaigen(&["init", "--out", "aoai.yaml"], dir.path());
     assert_eq!(o.status.code(), Some(0));
-    let o = aoaigen(
-        &[
-            "render",
-            "--spec",
-            "aoai.yaml",
-            "--target",
-            "terraform",
-            "--out",
-            "gen",
-            "--deny-warnings",
-        ],
-        dir.path(),
-    );
+    let o = render_terraform(dir.path(), "gen", &["--deny-warnings"]);
     assert_eq!(
         o.status.code(),
         Some(0),
