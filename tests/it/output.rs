@@ -179,19 +179,7 @@ fn rerender_prunes_its_own_stale_files_and_keeps_everyone_elses() {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("aoai.yaml");
     std::fs::write(&spec, WITH_DIAGNOSTICS).unwrap();
-    let render = |extra: &[&str]| {
-        let mut args = vec![
-            "render",
-            "--spec",
-            "aoai.yaml",
-            "--target",
-            "terraform",
-            "--out",
-            "gen",
-        ];
-        args.extend_from_slice(extra);
-        aoaigen(&args, dir.path())
-    };
+    let render = |extra: &[&str]| render_terraform(dir.path(), "gen", extra);
     assert_eq!(render(&[]).status.code(), Some(0));
     let out_dir = dir.path().join("gen");
     assert!(out_dir.join("monitoring.tf").exists());
