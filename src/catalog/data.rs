@@ -11,8 +11,10 @@ use super::{Lifecycle, region_key};
 /// Everything the catalog knows.
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    /// The catalog's date (the newer of its two files), stated in every generated README.
+    /// The catalog's date (the newer of its two files): the date of the data, stated in every generated README.
     pub date: String,
+    /// Where the facts come from, by the key that versions and SKUs name (`lifecycle_source`, ...).
+    pub sources: IndexMap<String, Source>,
     /// Models by name, in catalog order.
     pub models: IndexMap<String, ModelEntry>,
     /// Regions that offer Azure OpenAI.
@@ -21,9 +23,14 @@ pub struct Catalog {
     pub azure_regions: Vec<AzureRegion>,
 }
 
+/// A source's fields as the catalog states them: `repo`, `path`, `commit`, `ms_date` or `url`, `used_for`.
+pub type Source = IndexMap<String, String>;
+
 #[derive(Debug, Clone, Deserialize)]
 struct ModelsFile {
     generated_on: String,
+    #[serde(default)]
+    sources: IndexMap<String, Source>,
     models: IndexMap<String, ModelEntry>,
 }
 
@@ -48,10 +55,21 @@ pub struct VersionEntry {
     pub retirement_date: Option<String>,
     #[serde(default)]
     pub retirement_not_before: Option<String>,
+    /// Source key of `lifecycle` and the dates.
+    #[serde(default)]
+    pub lifecycle_source: Option<String>,
+    /// A model that was current on the catalog's date.
     #[serde(default)]
     pub replacement: Option<String>,
     #[serde(default)]
+    pub replacement_version: Option<String>,
+    /// Source keys along the replacement's chain, first link first.
+    #[serde(default)]
+    pub replacement_sources: Vec<String>,
+    #[serde(default)]
     pub regions_unknown: bool,
+    #[serde(default)]
+    pub notes: Vec<String>,
     #[serde(default)]
     pub skus: IndexMap<String, SkuEntry>,
 }
@@ -62,12 +80,41 @@ pub struct SkuEntry {
     #[serde(default)]
     pub regions: Vec<String>,
     #[serde(default)]
+    pub regions_source: Option<String>,
+    #[serde(default)]
     pub default_capacity_k_tpm: Option<u32>,
     #[serde(default)]
     pub region_default_capacity_k_tpm: Option<BTreeMap<String, u32>>,
+    #[serde(default)]
+    pub capacity_source: Option<String>,
+    /// How the default quota is shared between regions; `None` where no source says (provisioned, batch).
+    #[serde(default)]
+    pub quota_pool: Option<QuotaPool>,
+    #[serde(default)]
+    pub quota_pool_source: Option<String>,
+    /// Where a source retires this SKU on its own date, earlier or later than the version's.
+    #[serde(default)]
+    pub retirement_date: Option<String>,
+}
+
+/// Which deployments draw on one quota pool of `default_capacity_k_tpm`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuotaPool {
+    /// Each region has its own pool: deploying to more regions adds capacity.
+    Region,
+    /// One pool for all regions of a subscription: more regions add availability, not capacity.
+    Subscription,
+    /// One pool per data zone.
+    DataZone,
 }
 
 impl SkuEntry {
+    /// This SKU's own retirement date, where a source gives one.
+    pub fn retirement(&self) -> Option<Date> {
+        self.retirement_date.as_deref().and_then(|d| d.parse().ok())
+    }
+
     /// Default quota in `region` (thousands of tokens per minute), where the catalog knows it.
     pub fn default_capacity(&self, region: &str) -> Option<u32> {
         self.region_default_capacity_k_tpm
@@ -98,11 +145,13 @@ pub struct AzureRegion {
 }
 
 impl Catalog {
-    pub(super) fn parse(models: &str, regions: &str) -> Result<Self, String> {
+    /// A catalog from the text of its two files (the embedded ones, or a refresh's output).
+    pub fn parse(models: &str, regions: &str) -> Result<Self, String> {
         let m: ModelsFile = from_yaml(models)?;
         let r: RegionsFile = from_yaml(regions)?;
         Ok(Self {
             date: m.generated_on.max(r.generated_on),
+            sources: m.sources,
             models: m.models,
             regions: r.regions,
             azure_regions: r.azure_regions,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::{AzureRegion, Catalog, Lifecycle, SkuEntry, VersionEntry};
+use super::{AzureRegion, Catalog, Lifecycle, QuotaPool, SkuEntry, VersionEntry};
 use crate::diag::Diagnostic;
 use crate::spec::Validated;
 use crate::spec::model::{DeploymentSku, ModelSpec, RawSpec, VersionUpgrade};
@@ -186,7 +186,8 @@ fn expand_model(
         format!("{p}/model")
     };
     let lifecycle = ventry.lifecycle_on(today);
-    if !lifecycle_ok(&m.model, &version, ventry, &lifecycle, s, &vp, diags) {
+    if lifecycle == Lifecycle::Retired {
+        lifecycle_ok(&m.model, &version, ventry, None, &lifecycle, s, &vp, diags);
         return None;
     }
     let sku = m.sku.unwrap_or(DeploymentSku::GlobalStandard);
@@ -221,6 +222,12 @@ fn expand_model(
         );
         return None;
     };
+    let (lifecycle, sku_date) = ventry.lifecycle_with_sku(sku_entry, today);
+    if !lifecycle_ok(
+        &m.model, &version, ventry, sku_date, &lifecycle, s, &vp, diags,
+    ) {
+        return None;
+    }
     let regions = expand_regions(
         m,
         p,
@@ -239,38 +246,47 @@ fn expand_model(
         version,
         sku,
         lifecycle,
-        retirement_date: ventry.retirement_date.clone(),
+        retirement_date: sku_date
+            .map(str::to_string)
+            .or_else(|| ventry.retirement_date.clone()),
         version_upgrade: m.version_upgrade,
         content_filter: m.content_filter.clone(),
         regions,
     })
 }
 
+/// Reports where `version` stands: an error for a retired one (Azure refuses new deployments and answers
+/// `410 Gone`), a warning for the other stages that are not plain GA. `sku_date` is the deployment SKU's own
+/// retirement date where it is earlier than the version's.
+#[allow(clippy::too_many_arguments)]
 fn lifecycle_ok(
     model: &str,
     version: &str,
     v: &VersionEntry,
+    sku_date: Option<&str>,
     lifecycle: &Lifecycle,
     s: &SpanMap,
     at: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
-    let date = v
-        .retirement_date
-        .as_deref()
+    let date = sku_date
+        .or(v.retirement_date.as_deref())
         .unwrap_or("an unpublished date");
     let replacement = v
         .replacement
         .as_deref()
-        .map(|r| format!("; the suggested replacement is `{r}`"))
+        .map(|r| match &v.replacement_version {
+            Some(rv) => format!("; the suggested replacement is `{r}` version {rv}"),
+            None => format!("; the suggested replacement is `{r}`"),
+        })
         .unwrap_or_default();
     match lifecycle {
         Lifecycle::Retired => {
-            diags.push(error_at(s, "retired-model", at, format!("{model} {version} was retired on {date}: it can no longer be deployed"))
+            diags.push(error_at(s, "retired-model", at, format!("{model} {version} was retired on {date}: Azure refuses new deployments and answers requests with 410 Gone"))
                 .with_help(format!("choose a current model{replacement} (`aoaigen catalog models`)")));
             return false;
         }
-        Lifecycle::Deprecated => diags.push(warning_at(s, "deprecated-model", at, format!("{model} {version} is deprecated and retires on {date}{replacement}"))),
+        Lifecycle::Deprecated => diags.push(warning_at(s, "deprecated-model", at, format!("{model} {version} is deprecated and retires on {date}: only subscriptions that have deployed this version before can still create deployments{replacement}"))),
         Lifecycle::Legacy => diags.push(warning_at(s, "legacy-model", at, format!("{model} {version} is a legacy model and retires on {date}{replacement}"))),
         Lifecycle::Preview => diags.push(warning_at(s, "preview-model", at, format!("{model} {version} is a preview model and may change or retire at short notice (retirement: {date})"))),
         Lifecycle::Ga | Lifecycle::Unknown => {}
@@ -408,7 +424,54 @@ fn expand_regions(
         });
     }
     let errors_after = diags.iter().filter(|d| d.is_error()).count();
+    if errors_after == errors_before {
+        shared_quota(m, p, &what, entry, &out, s, catalog, diags);
+    }
     (errors_after == errors_before).then_some(out)
+}
+
+/// Warns when several of a deployment's regions draw on one quota pool: this product combines regional
+/// quota, and for a model Microsoft manages per subscription (or per data zone) more regions add
+/// availability, not tokens per minute.
+#[allow(clippy::too_many_arguments)]
+fn shared_quota(
+    m: &ModelSpec,
+    p: &str,
+    what: &str,
+    entry: &SkuEntry,
+    out: &[PlannedRegion],
+    s: &SpanMap,
+    catalog: &Catalog,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut pools: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for r in out {
+        let pool = match entry.quota_pool {
+            Some(QuotaPool::Subscription) => "the subscription".to_string(),
+            Some(QuotaPool::DataZone) => match catalog
+                .openai_region(&r.name)
+                .and_then(|x| x.data_zone.clone())
+            {
+                Some(zone) => format!("the {zone} data zone"),
+                None => continue,
+            },
+            Some(QuotaPool::Region) | None => return,
+        };
+        pools.entry(pool).or_default().push(r.name.as_str());
+    }
+    let at = if m.regions.is_some() {
+        format!("{p}/regions")
+    } else {
+        p.to_string()
+    };
+    for (pool, regions) in pools.into_iter().filter(|(_, r)| r.len() > 1) {
+        let quota = entry
+            .default_capacity_k_tpm
+            .map(|q| format!(" (by default {q}k TPM)"))
+            .unwrap_or_default();
+        diags.push(warning_at(s, "shared-quota", &at, format!("{what} quota is one pool for {pool}{quota}: {} share it, so these regions add availability, not capacity", regions.join(", ")))
+            .with_help("Microsoft manages this model's quota per subscription, not per region (the Scope column of the Foundry Quota page shows it); size `capacity` so that the regions together fit the pool"));
+    }
 }
 
 fn suggest_region<'a>(

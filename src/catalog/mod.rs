@@ -11,7 +11,9 @@ use std::sync::OnceLock;
 
 use jiff::civil::Date;
 
-pub use data::{AzureRegion, Catalog, ModelEntry, OpenAiRegion, SkuEntry, VersionEntry};
+pub use data::{
+    AzureRegion, Catalog, ModelEntry, OpenAiRegion, QuotaPool, SkuEntry, Source, VersionEntry,
+};
 
 /// The catalog compiled into this binary.
 pub fn embedded() -> &'static Catalog {
@@ -71,6 +73,23 @@ impl VersionEntry {
 
     pub fn retirement(&self) -> Option<Date> {
         self.retirement_date.as_deref().and_then(|d| d.parse().ok())
+    }
+
+    /// The lifecycle of a deployment with `sku` on `today`, and the SKU's own retirement date where it comes
+    /// before the version's: a SKU can retire on its own date while the version stays deployable with others.
+    pub fn lifecycle_with_sku<'a>(
+        &self,
+        sku: &'a SkuEntry,
+        today: Date,
+    ) -> (Lifecycle, Option<&'a str>) {
+        let own = sku
+            .retirement()
+            .filter(|d| self.retirement().is_none_or(|v| *d < v));
+        let lifecycle = match own {
+            Some(d) if d <= today => Lifecycle::Retired,
+            _ => self.lifecycle_on(today),
+        };
+        (lifecycle, own.and(sku.retirement_date.as_deref()))
     }
 }
 
@@ -140,6 +159,45 @@ mod tests {
         assert_eq!(
             o3.lifecycle_on("2026-11-23".parse().unwrap()),
             Lifecycle::Retired
+        );
+    }
+
+    #[test]
+    fn a_sku_can_retire_before_its_version() {
+        let models = r#"
+generated_on: "2026-10-05"
+models:
+  m:
+    kind: chat
+    versions:
+      "1":
+        lifecycle: GA
+        retirement_date: "2027-06-01"
+        skus:
+          Standard: {regions: [eastus], retirement_date: "2026-12-01"}
+          GlobalStandard: {regions: [eastus]}
+"#;
+        let regions = "generated_on: \"2026-10-05\"\nregions: []\nazure_regions: []\n";
+        let c = Catalog::parse(models, regions).unwrap();
+        let v = &c.models["m"].versions["1"];
+        let day = |s: &str| -> Date { s.parse().unwrap() };
+        let std = &v.skus["Standard"];
+        assert_eq!(
+            v.lifecycle_with_sku(std, day("2026-11-30")),
+            (Lifecycle::Ga, Some("2026-12-01"))
+        );
+        assert_eq!(
+            v.lifecycle_with_sku(std, day("2026-12-01")),
+            (Lifecycle::Retired, Some("2026-12-01"))
+        );
+        let gs = &v.skus["GlobalStandard"];
+        assert_eq!(
+            v.lifecycle_with_sku(gs, day("2026-12-01")),
+            (Lifecycle::Ga, None)
+        );
+        assert_eq!(
+            v.lifecycle_with_sku(gs, day("2027-06-01")),
+            (Lifecycle::Retired, None)
         );
     }
 
