@@ -123,7 +123,7 @@ fn invalid_specs_are_located_and_write_nothing() {
             &[
                 "aoai.yaml:6:14",
                 "was retired on 2025-11-14",
-                "`gpt-4.1-mini`",
+                "`gpt-5-mini`",
             ],
         ),
         (
@@ -131,8 +131,8 @@ fn invalid_specs_are_located_and_write_nothing() {
             "version: 1\nname: demo\nlocation: swedencentral\nmodels:\n  - model: o3-mini\n",
             &[
                 "aoai.yaml:5:12",
-                "o3-mini 2025-01-31 was retired on 2026-10-01",
-                "`o4-mini`",
+                "o3-mini 2025-01-31 was retired on 2026-11-19",
+                "`gpt-5.6-terra`",
             ],
         ),
         (
