@@ -5,6 +5,7 @@
 //! validated `RawSpec`. Output: `Catalog` lookups (total: every miss is a user error with suggestions) and,
 //! from `expand`, a `Plan` where every model is resolved to a version, SKU, capacity and regions.
 
+pub mod capabilities;
 mod data;
 pub mod expand;
 
