@@ -8,6 +8,7 @@
 pub mod capabilities;
 mod data;
 pub mod expand;
+pub mod traffic;
 
 use std::sync::OnceLock;
 

@@ -17,5 +17,8 @@ mod invalid;
 mod output;
 mod plan;
 mod robustness;
+mod routing;
+mod routing_table;
 mod schema;
 mod terraform;
+mod traffic;
