@@ -1,15 +1,23 @@
 //! Diagnostics: what every stage reports about a spec, located in the spec's source.
 //!
 //! Input: the stages' findings (`Diagnostic`), each with a spec path and, where the loader knew it, a source
-//! span. Output: human text with the offending line underlined (codespan-reporting), or JSON for tools.
+//! span. Output: human text with the offending line underlined (codespan-reporting), bounded and with control
+//! characters escaped, or JSON for tools.
 
 use std::fmt::Write as _;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config};
 use serde::Serialize;
+
+mod snippet;
+
+use snippet::{LineIndex, Snippet};
+pub use snippet::{escape_text, visible};
+
+/// Diagnostics printed in full by `render_human`; the rest are counted.
+pub const MAX_SHOWN: usize = 50;
 
 /// How bad a finding is: errors stop the pipeline, warnings only with `--deny-warnings`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -99,71 +107,94 @@ impl Report {
         self.diagnostics.len() - self.errors()
     }
 
-    /// Human-readable text: one snippet per finding, then a summary line.
+    /// Human-readable text: one snippet per finding (the first `MAX_SHOWN`, then a count of the rest), then
+    /// a summary line. Bounded whatever the input: snippets are cut around their label (`snippet`), and
+    /// nothing from the spec reaches the terminal unescaped.
     pub fn render_human(&self, color: bool) -> String {
-        let file = SimpleFile::new(self.file_name.as_str(), self.source.as_str());
+        let index = LineIndex::new(&self.source);
+        let name = escape_text(&self.file_name);
         let config = Config::default();
         let mut out = Vec::new();
-        for d in &self.diagnostics {
-            let cs = self.to_codespan(d);
+        for d in self.diagnostics.iter().take(MAX_SHOWN) {
+            let (snippet, cs) = self.to_codespan(d, &name, &index);
             if color {
                 let mut w = codespan_reporting::term::termcolor::Ansi::new(&mut out);
-                let _ = term::emit_to_write_style(&mut w, &config, &file, &cs);
+                let _ = term::emit_to_write_style(&mut w, &config, &snippet, &cs);
             } else {
                 let mut w = codespan_reporting::term::termcolor::NoColor::new(&mut out);
-                let _ = term::emit_to_write_style(&mut w, &config, &file, &cs);
+                let _ = term::emit_to_write_style(&mut w, &config, &snippet, &cs);
             }
         }
         let mut text = String::from_utf8_lossy(&out).into_owned();
+        let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
+        let hidden = &self.diagnostics[self.diagnostics.len().min(MAX_SHOWN)..];
+        if !hidden.is_empty() {
+            let e = hidden.iter().filter(|d| d.is_error()).count();
+            let counts: Vec<String> = [(e, "error"), (hidden.len() - e, "warning")]
+                .into_iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| plural(n, &format!("more {what}")))
+                .collect();
+            let _ = writeln!(
+                text,
+                "note: {} not shown; fix the ones above first (`aoaigen validate --format json` lists all)\n",
+                counts.join(" and "),
+            );
+        }
         let (e, w) = (self.errors(), self.warnings());
         if e + w > 0 {
             let _ = writeln!(
                 text,
-                "{}: {} error{}, {} warning{}",
-                self.file_name,
-                e,
-                if e == 1 { "" } else { "s" },
-                w,
-                if w == 1 { "" } else { "s" }
+                "{name}: {}, {}",
+                plural(e, "error"),
+                plural(w, "warning")
             );
         }
         text
     }
 
-    fn to_codespan(&self, d: &Diagnostic) -> CsDiagnostic<()> {
+    fn to_codespan<'a>(
+        &self,
+        d: &Diagnostic,
+        name: &'a str,
+        index: &LineIndex,
+    ) -> (Snippet<'a>, CsDiagnostic<()>) {
         let base = match d.severity {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         };
+        let path = escape_text(&d.path);
         let mut notes = Vec::new();
-        let label_text = if d.path.is_empty() {
+        let label_text = if path.is_empty() {
             String::new()
         } else {
-            format!("at `{}`", d.path)
+            format!("at `{path}`")
         };
-        let mut cs = base.with_code(d.code).with_message(&d.message);
-        match &d.span {
+        let mut cs = base.with_code(d.code).with_message(escape_text(&d.message));
+        let snippet = match &d.span {
             Some(span) => {
                 let range: Range<usize> = clamp(span, self.source.len());
+                let (snippet, range) = Snippet::new(name, &self.source, index, range);
                 cs = cs.with_labels(vec![Label::primary((), range).with_message(label_text)]);
+                snippet
             }
             None => {
                 // No position known (e.g. a key that is missing): name the file and the spec path.
                 notes.push(format!(
-                    "in {}{}",
-                    self.file_name,
-                    if d.path.is_empty() {
+                    "in {name}{}",
+                    if path.is_empty() {
                         String::new()
                     } else {
-                        format!(" at `{}`", d.path)
+                        format!(" at `{path}`")
                     }
                 ));
+                Snippet::empty(name)
             }
-        }
+        };
         if let Some(help) = &d.help {
-            notes.push(format!("help: {help}"));
+            notes.push(format!("help: {}", escape_text(help)));
         }
-        cs.with_notes(notes)
+        (snippet, cs.with_notes(notes))
     }
 
     /// Machine-readable diagnostics for `--format json`.
