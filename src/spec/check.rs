@@ -299,7 +299,10 @@ fn check_frontend(v: &Validated, out: &mut Vec<Diagnostic>) {
                     }
                 }
                 (None, Some(pfx)) => {
-                    if !v.source.dir.join(pfx).is_file() {
+                    let path = v.source.dir.join(pfx);
+                    if path.is_dir() {
+                        out.push(error_at(s, "not-a-file", &format!("{cp}/pfx_file"), format!("`{pfx}` is a directory, not a PFX file (paths are relative to the spec file)")));
+                    } else if !path.is_file() {
                         out.push(error_at(s, "missing-file", &format!("{cp}/pfx_file"), format!("`{pfx}` does not exist (paths are relative to the spec file)")));
                     }
                     if c.key_vault_resource_group.is_some() {

@@ -27,6 +27,7 @@ pub fn schema_json() -> &'static Value {
             .into_root_schema_for::<super::model::RawSpec>();
         let mut value = serde_json::to_value(schema).expect("schema serialises");
         add_examples_from_defaults(&mut value);
+        bound_integers(&mut value);
         if let Some(obj) = value.as_object_mut() {
             obj.insert(
                 "$id".into(),
@@ -59,6 +60,86 @@ fn add_examples_from_defaults(node: &mut Value) {
     }
 }
 
+/// Every integer gets the bounds of the Rust type that holds it (schemars states the type only as `format`,
+/// which JSON Schema does not enforce): `capacity: 4294967296` is then an out-of-range error with a place,
+/// not a failure to read a spec that passed the schema.
+fn bound_integers(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            let bounds: Option<(i64, u64)> = match map.get("format").and_then(Value::as_str) {
+                Some("uint8") => Some((0, u8::MAX.into())),
+                Some("uint16") => Some((0, u16::MAX.into())),
+                Some("uint32" | "uint") => Some((0, u32::MAX.into())),
+                Some("uint64") => Some((0, u64::MAX)),
+                Some("int8") => Some((i8::MIN.into(), i8::MAX as u64)),
+                Some("int16") => Some((i16::MIN.into(), i16::MAX as u64)),
+                Some("int32" | "int") => Some((i32::MIN.into(), i32::MAX as u64)),
+                Some("int64") => Some((i64::MIN, i64::MAX as u64)),
+                _ => None,
+            };
+            if let Some((lo, hi)) = bounds {
+                let given = |map: &serde_json::Map<String, Value>, key: &str| {
+                    map.get(key).and_then(Value::as_f64)
+                };
+                if given(map, "minimum").is_none_or(|g| g < lo as f64) {
+                    map.insert("minimum".into(), lo.into());
+                }
+                if given(map, "maximum").is_none_or(|g| g > hi as f64) {
+                    map.insert("maximum".into(), hi.into());
+                }
+            }
+            map.values_mut().for_each(bound_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bound_integers),
+        _ => {}
+    }
+}
+
+/// The schema the validator enforces: the published one plus `wholeNumber` wherever an integer is
+/// expected. JSON Schema counts `10.0` and `3e2` (floats in YAML) as integers, but the spec's integer
+/// fields cannot hold a float; this one keyword covers every such field.
+fn enforced_schema() -> Value {
+    fn mark(node: &mut Value) {
+        match node {
+            Value::Object(map) => {
+                let integer = match map.get("type") {
+                    Some(Value::String(t)) => t == "integer",
+                    Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+                    _ => false,
+                };
+                if integer {
+                    map.insert(WHOLE_NUMBER.into(), Value::Bool(true));
+                }
+                map.values_mut().for_each(mark);
+            }
+            Value::Array(items) => items.iter_mut().for_each(mark),
+            _ => {}
+        }
+    }
+    let mut schema = schema_json().clone();
+    mark(&mut schema);
+    schema
+}
+
+const WHOLE_NUMBER: &str = "wholeNumber";
+
+/// `wholeNumber`: a number must be written as an integer (`300`, not `300.0` or `3e2`).
+struct WholeNumber;
+
+impl jsonschema::Keyword<'_> for WholeNumber {
+    fn validate<'i>(&self, instance: &'i Value) -> Result<(), ValidationError<'i>> {
+        if self.is_valid(instance) {
+            Ok(())
+        } else {
+            Err(ValidationError::custom("not a whole number"))
+        }
+    }
+
+    fn is_valid(&self, instance: &Value) -> bool {
+        instance.as_number().is_none_or(|n| !n.is_f64())
+    }
+}
+
 /// The schema as pretty-printed text with a final newline (what `aoaigen schema` prints).
 pub fn schema_text() -> String {
     serde_json::to_string_pretty(schema_json()).expect("schema serialises") + "\n"
@@ -68,7 +149,8 @@ fn validator() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
         jsonschema::options()
-            .build(schema_json())
+            .with_keyword(WHOLE_NUMBER, |_, _, _| Ok(Box::new(WholeNumber)))
+            .build(&enforced_schema())
             .expect("the generated schema compiles; this is a bug in aoaigen")
     })
 }
@@ -222,6 +304,22 @@ fn explain(e: &ValidationError<'_>, spans: &SpanMap, out: &mut Vec<Diagnostic>) 
             format!("{shown} must be at most {limit}, found {}", e.instance()),
         )
         .with_span(here),
+        ValidationErrorKind::Custom { keyword, .. } if keyword == WHOLE_NUMBER => {
+            let n = e.instance().as_f64().unwrap_or_default();
+            let d = Diagnostic::error(
+                "not-a-whole-number",
+                path.clone(),
+                format!("{shown} must be a whole number, found {}", e.instance()),
+            )
+            .with_span(here);
+            if n.fract() == 0.0 && n.abs() < 1e15 {
+                d.with_help(format!(
+                    "write `{n:.0}`, without a decimal point or exponent"
+                ))
+            } else {
+                d.with_help("write a whole number, without a decimal point or exponent")
+            }
+        }
         ValidationErrorKind::MinLength { limit } => Diagnostic::error(
             "too-short",
             path.clone(),

@@ -36,7 +36,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
     if bytes.len() > MAX_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    std::str::from_utf8(bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         let at = e.valid_up_to();
         let span = span_at(&bytes[..at], at);
         Diagnostic::error(
@@ -49,7 +49,43 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
             ..span
         }))
         .with_help("save the file as UTF-8")
-    })
+    })?;
+    match text.char_indices().find(|&(_, c)| !printable(c)) {
+        None => Ok(text),
+        Some((at, c)) => Err(unprintable(text, at, c)),
+    }
+}
+
+/// YAML 1.2 `c-printable`: what a YAML stream may hold, anywhere (even in comments).
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}'
+}
+
+/// A control character where YAML allows none: named, located, with how to write it if it is meant.
+fn unprintable(text: &str, at: usize, c: char) -> Diagnostic {
+    let name = match c {
+        '\0' => " (NUL)",
+        '\u{7}' => " (BEL)",
+        '\u{8}' => " (backspace)",
+        '\u{1b}' => " (ESC, starts terminal escape sequences)",
+        '\u{7f}' => " (DEL)",
+        _ => "",
+    };
+    let span = span_at(&text.as_bytes()[..at], at);
+    Diagnostic::error(
+        "control-character",
+        "",
+        format!(
+            "the spec contains the control character U+{:04X}{name} at line {}, column {}; YAML files hold printable text only",
+            c as u32, span.line, span.column
+        ),
+    )
+    .with_span(Some(Span {
+        end: at + c.len_utf8(),
+        ..span
+    }))
+    .with_help("delete it; if the value needs it, write it as an escape in a double-quoted string, e.g. \"\\x1b\"")
 }
 
 /// The error for a spec of `size` bytes, more than `MAX_BYTES`.
