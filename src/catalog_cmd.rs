@@ -33,14 +33,14 @@ fn models(c: &Catalog, model: Option<&str>, region: Option<&str>, today: Date) -
         let hint = did_you_mean(m, c.models.keys().map(String::as_str))
             .map(|s| format!("; did you mean `{s}`?"))
             .unwrap_or_default();
-        eprintln!("error: unknown model `{m}`{hint}");
+        errln!("error: unknown model `{m}`{hint}");
         return EXIT_INVALID;
     }
     let region_name = match region {
         Some(r) => match c.openai_region(r) {
             Some(x) => Some(x.name.clone()),
             None => {
-                eprintln!(
+                errln!(
                     "error: `{r}` is not an Azure OpenAI region (see `aoaigen catalog regions`)"
                 );
                 return EXIT_INVALID;
@@ -104,7 +104,7 @@ fn models(c: &Catalog, model: Option<&str>, region: Option<&str>, today: Date) -
             }
         }
     }
-    println!("{t}\ncatalog date: {}", c.date);
+    outln!("{t}\ncatalog date: {}", c.date);
     EXIT_OK
 }
 
@@ -140,9 +140,9 @@ fn regions(c: &Catalog, region: Option<&str>) -> i32 {
         )
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_default();
-        eprintln!("error: unknown region `{f}`{hint}");
+        errln!("error: unknown region `{f}`{hint}");
         return EXIT_INVALID;
     }
-    println!("{t}\ncatalog date: {}", c.date);
+    outln!("{t}\ncatalog date: {}", c.date);
     EXIT_OK
 }

@@ -1,7 +1,8 @@
 //! Command line: parses arguments, runs the pipeline, prints, and maps outcomes to exit codes
-//! (0 success, 1 invalid input or `--check` found a difference, 2 usage error, 3 internal bug).
+//! (0 success, 1 invalid input or `--check` found a difference, 2 usage error, 3 internal bug, 4 output
+//! could not be written). Everything printed goes through `console`, which never panics.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -15,6 +16,8 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_INVALID: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 pub const EXIT_BUG: i32 = 3;
+/// The output could not be written: the output directory or stdout failed (a full disk, permissions).
+pub const EXIT_IO: i32 = 4;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -122,7 +125,7 @@ pub fn run(cli: Cli) -> i32 {
     let today = match catalog::today() {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return EXIT_USAGE;
         }
     };
@@ -156,12 +159,12 @@ pub fn run(cli: Cli) -> i32 {
                 return EXIT_INVALID;
             };
             match format {
-                PlanFormat::Json => println!(
+                PlanFormat::Json => outln!(
                     "{}",
                     serde_json::to_string_pretty(g).expect("graph serialises")
                 ),
-                PlanFormat::Mermaid => print!("{}", crate::report::mermaid(g)),
-                PlanFormat::Table => print!(
+                PlanFormat::Mermaid => out!("{}", crate::report::mermaid(g)),
+                PlanFormat::Table => out!(
                     "{}",
                     crate::report::table(g, std::io::stdout().is_terminal())
                 ),
@@ -169,7 +172,7 @@ pub fn run(cli: Cli) -> i32 {
             EXIT_OK
         }
         Command::Schema => {
-            print!("{}", crate::spec::schema::schema_text());
+            out!("{}", crate::spec::schema::schema_text());
             EXIT_OK
         }
         Command::Catalog {
@@ -180,7 +183,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Init { out } => init_cmd(&out),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "aoaigen", &mut std::io::stdout());
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "aoaigen", &mut text);
+            out!("{}", String::from_utf8_lossy(&text));
             EXIT_OK
         }
     }
@@ -196,17 +201,17 @@ fn validate_one(
     let a = pipeline::analyse(spec, today);
     match format {
         Format::Human => {
-            eprint!("{}", a.report.render_human(std::io::stderr().is_terminal()));
+            err!("{}", a.report.render_human(std::io::stderr().is_terminal()));
             if a.ok(deny_warnings) {
                 let w = a.report.warnings();
-                println!(
+                outln!(
                     "{}: valid ({w} warning{})",
                     spec.display(),
                     if w == 1 { "" } else { "s" }
                 );
             }
         }
-        Format::Json => print!("{}", a.report.render_json()),
+        Format::Json => out!("{}", a.report.render_json()),
     }
     a.ok(deny_warnings)
 }
@@ -214,7 +219,7 @@ fn validate_one(
 /// Prints the diagnostics; returns the graph when the spec is usable.
 fn report_or_graph(a: &Analysis, deny_warnings: bool) -> Option<&crate::graph::ResourceGraph> {
     let text = a.report.render_human(std::io::stderr().is_terminal());
-    eprint!("{text}");
+    err!("{text}");
     if a.ok(deny_warnings) {
         a.graph.as_ref()
     } else {
@@ -233,7 +238,7 @@ fn render_cmd(
 ) -> i32 {
     let a = pipeline::analyse(spec, today);
     let Some(graph) = report_or_graph(&a, deny_warnings) else {
-        eprintln!("nothing was written");
+        errln!("nothing was written");
         return EXIT_INVALID;
     };
     let targets: Vec<(Target, PathBuf)> = match target {
@@ -261,7 +266,7 @@ fn render_cmd(
         match render::render(&g, t) {
             Ok(p) => rendered.push((t, dir, p)),
             Err(e) => {
-                eprintln!("internal error: {e}");
+                errln!("internal error: {e}");
                 return EXIT_BUG;
             }
         }
@@ -272,15 +277,14 @@ fn render_cmd(
         if check {
             let (diffs, text) = output::check(&dir, &project, &spec_name, &a.spec_text, t.as_str());
             if diffs.is_empty() {
-                eprintln!(
+                errln!(
                     "{}: up to date ({} files)",
                     dir.display(),
                     project.files.len() + 1
                 );
             } else {
-                print!("{text}");
-                let _ = std::io::stdout().flush();
-                eprintln!(
+                out!("{text}");
+                errln!(
                     "{}: {} file(s) differ from the spec; run `aoaigen render --spec {} --target {}` to update",
                     dir.display(),
                     diffs.len(),
@@ -303,7 +307,7 @@ fn render_cmd(
             },
         ) {
             Ok(s) => {
-                eprintln!(
+                errln!(
                     "{}: {} written, {} unchanged{}",
                     dir.display(),
                     s.written,
@@ -316,7 +320,7 @@ fn render_cmd(
                 );
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return EXIT_INVALID;
             }
         }
@@ -326,7 +330,7 @@ fn render_cmd(
 
 fn init_cmd(out: &Path) -> i32 {
     if out.exists() {
-        eprintln!(
+        errln!(
             "error: {} already exists; choose another path with --out",
             out.display()
         );
@@ -334,14 +338,14 @@ fn init_cmd(out: &Path) -> i32 {
     }
     match std::fs::write(out, crate::starter::STARTER_SPEC) {
         Ok(()) => {
-            eprintln!(
+            errln!(
                 "wrote {}; next: aoaigen validate --spec {0} && aoaigen render --spec {0} --target bicep",
                 out.display()
             );
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("error: cannot write {}: {e}", out.display());
+            errln!("error: cannot write {}: {e}", out.display());
             EXIT_INVALID
         }
     }

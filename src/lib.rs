@@ -5,6 +5,9 @@
 // Diagnostics are returned by value on the error path, once per spec: their size does not matter there.
 #![allow(clippy::result_large_err)]
 
+#[macro_use]
+pub mod console;
+
 pub mod catalog;
 pub mod catalog_cmd;
 pub mod cli;
