@@ -55,7 +55,7 @@ pub struct Meta {
     pub classic_api_version: String,
     /// Entra ID token scope the scripts and examples request.
     pub token_scope: String,
-    /// The spec file as named on the command line (relative), for headers and READMEs.
+    /// The spec's file name (not the path as typed), for headers and READMEs.
     pub spec_name: String,
     pub generator_version: String,
     pub catalog_date: String,

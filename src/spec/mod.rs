@@ -27,6 +27,17 @@ pub struct Source {
     pub text: String,
 }
 
+impl Source {
+    /// The spec's file name, which is how generated files name it: never the path as typed, so the output
+    /// does not depend on the working directory or on `./` and absolute spellings.
+    pub fn file_name(&self) -> String {
+        Path::new(&self.display_name).file_name().map_or_else(
+            || self.display_name.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    }
+}
+
 /// A structurally valid spec with the locations of its values.
 #[derive(Debug, Clone)]
 pub struct Validated {
