@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::catalog;
-use crate::output::{self, WriteOptions};
 use crate::pipeline::{self, Analysis};
 use crate::render::{self, Target};
 
@@ -271,61 +270,7 @@ fn render_cmd(
             }
         }
     }
-    let spec_name = spec.display().to_string();
-    let mut code = EXIT_OK;
-    for (t, dir, project) in rendered {
-        if check {
-            let (diffs, text) = output::check(&dir, &project, &spec_name, &a.spec_text, t.as_str());
-            if diffs.is_empty() {
-                errln!(
-                    "{}: up to date ({} files)",
-                    dir.display(),
-                    project.files.len() + 1
-                );
-            } else {
-                out!("{text}");
-                errln!(
-                    "{}: {} file(s) differ from the spec; run `aoaigen render --spec {} --target {}` to update",
-                    dir.display(),
-                    diffs.len(),
-                    spec_name,
-                    t.as_str()
-                );
-                code = EXIT_INVALID;
-            }
-            continue;
-        }
-        match output::write(
-            &dir,
-            &project,
-            &spec_name,
-            &a.spec_text,
-            t.as_str(),
-            &WriteOptions {
-                force,
-                ..Default::default()
-            },
-        ) {
-            Ok(s) => {
-                errln!(
-                    "{}: {} written, {} unchanged{}",
-                    dir.display(),
-                    s.written,
-                    s.unchanged,
-                    if s.removed.is_empty() {
-                        String::new()
-                    } else {
-                        format!(", removed {}", s.removed.join(", "))
-                    }
-                );
-            }
-            Err(e) => {
-                errln!("error: {e}");
-                return EXIT_INVALID;
-            }
-        }
-    }
-    code
+    crate::write_cmd::run(&a, &rendered, check, force)
 }
 
 fn init_cmd(out: &Path) -> i32 {

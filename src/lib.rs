@@ -21,3 +21,4 @@ pub mod report;
 pub mod spec;
 pub mod starter;
 pub mod suggest;
+pub mod write_cmd;

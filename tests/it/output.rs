@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use aoaigen::output::manifest::Manifest;
 use aoaigen::output::{self, WriteOptions};
 use aoaigen::render::Target;
 
@@ -75,6 +76,24 @@ fn same_bytes_in_any_directory() {
                 !text.contains(&*a.path().to_string_lossy()),
                 "{ex}/{rel} holds an absolute path"
             );
+        }
+    }
+}
+
+/// A render reads back only manifest entries of generated-file shape (the rest could be planted), so
+/// every file aoaigen generates must have that shape, or it would never be pruned.
+#[test]
+fn every_generated_path_has_the_shape_the_manifest_reader_accepts() {
+    for ex in examples() {
+        for target in [Target::Terraform, Target::Bicep] {
+            let (_, p) = crate::common::render_example(&ex, target);
+            for rel in p.files.keys() {
+                assert!(
+                    output::manifest::is_generated_path(rel),
+                    "{ex}@{}: {rel}",
+                    target.as_str()
+                );
+            }
         }
     }
 }
@@ -261,8 +280,10 @@ fn hand_edits_stop_the_render_unless_forced() {
     );
 }
 
+/// The library's writer, failing at every filesystem step in turn (the CLI's kill test is in
+/// `interrupted`): before the commit point the tree is as it was; after it, the next write finishes.
 #[test]
-fn a_failure_midway_leaves_the_previous_output_intact() {
+fn a_failure_at_any_step_leaves_the_previous_output_or_is_finished_next_time() {
     let spec = "version: 1\nname: atomic\nlocation: swedencentral\nmodels:\n  - model: gpt-5.1\n    regions: [swedencentral]\n";
     let (_, first) = render_text(spec, Target::Terraform);
     let (_, second) = render_text(
@@ -270,46 +291,33 @@ fn a_failure_midway_leaves_the_previous_output_intact() {
         Target::Terraform,
     );
     assert_ne!(first, second);
-    let dir = tempfile::tempdir().unwrap();
-    output::write(
-        dir.path(),
-        &first,
-        "aoai.yaml",
-        spec,
-        "terraform",
-        &WriteOptions::default(),
-    )
-    .unwrap();
-    let before = read_tree(dir.path());
-    for fail_after in [0, 1, 3] {
+    fn tree<'a>(p: &'a aoaigen::render::RenderedProject, digest: &str) -> output::Tree<'a> {
+        output::Tree {
+            dir: "",
+            project: p,
+            manifest: Manifest::new("aoai.yaml", digest, "terraform", &p.files),
+        }
+    }
+    let (one, two) = ([tree(&first, "1")], [tree(&second, "2")]);
+    let mut n = 0;
+    loop {
+        n += 1;
+        let dir = tempfile::tempdir().unwrap();
+        output::write(dir.path(), &one, &WriteOptions::default()).unwrap();
+        let before = read_tree(dir.path());
         let opts = WriteOptions {
-            fail_after_renames: Some(fail_after),
+            fault: Some(output::Fault::Error(n)),
             ..Default::default()
         };
-        let err = output::write(
-            dir.path(),
-            &second,
-            "aoai.yaml",
-            "changed",
-            "terraform",
-            &opts,
-        )
-        .unwrap_err();
-        assert!(err.to_string().contains("injected failure"));
-        assert_eq!(
-            read_tree(dir.path()),
-            before,
-            "rollback after {fail_after} renames left a change"
-        );
+        let Err(err) = output::write(dir.path(), &two, &opts) else {
+            break;
+        };
+        assert!(err.to_string().contains("injected failure"), "{err}");
+        if read_tree(dir.path()) != before {
+            assert!(err.to_string().contains("finish"), "step {n}: {err}");
+        }
+        output::write(dir.path(), &two, &WriteOptions::default()).unwrap();
+        assert!(output::check(dir.path(), &two).0.is_empty(), "step {n}");
     }
-    output::write(
-        dir.path(),
-        &second,
-        "aoai.yaml",
-        "changed",
-        "terraform",
-        &WriteOptions::default(),
-    )
-    .unwrap();
-    assert_ne!(read_tree(dir.path()), before);
+    assert!(n > 10, "only {n} steps");
 }
