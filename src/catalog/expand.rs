@@ -30,6 +30,8 @@ pub struct Plan {
     pub location: AzureRegion,
     pub deployments: Vec<PlannedDeployment>,
     pub catalog_date: String,
+    /// The catalog's layers (embedded data, overlays), as every command reports them.
+    pub catalogs: Vec<super::CatalogLayer>,
     /// Every Azure OpenAI region as `(name, abbreviation)`, sorted: the purge script's matching table.
     pub openai_regions: Vec<(String, String)>,
 }
@@ -58,10 +60,54 @@ pub struct PlannedRegion {
     pub abbreviation: String,
     /// Thousands of tokens per minute.
     pub capacity: u32,
+    /// The catalog's default quota for this model, version and SKU here, where it knows one.
+    pub default_quota: Option<u32>,
+    /// The largest capacity one deployment may have here, where an imported overlay gave it.
+    pub max_capacity: Option<u32>,
 }
 
+/// The kind of a model the catalog does not know, from its name; `chat` unless the name says otherwise.
+pub fn guess_kind(model: &str) -> &'static str {
+    let m = model.to_ascii_lowercase();
+    if m.contains("embedding") {
+        "embedding"
+    } else if m.contains("dall-e") || m.contains("image") {
+        "image"
+    } else if m.contains("sora") || m.contains("video") {
+        "video"
+    } else if ["whisper", "tts", "audio", "realtime", "transcribe"]
+        .iter()
+        .any(|k| m.contains(k))
+    {
+        "audio"
+    } else {
+        "chat"
+    }
+}
+
+/// Expands with the spec's own retirement horizon.
 pub fn expand(v: &Validated, catalog: &Catalog, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
+    expand_with(v, catalog, today, None)
+}
+
+/// Expands; `horizon_days` (from the command line) replaces the spec's `retirement_horizon`.
+pub fn expand_with(
+    v: &Validated,
+    catalog: &Catalog,
+    today: Date,
+    horizon_days: Option<u32>,
+) -> (Option<Plan>, Vec<Diagnostic>) {
     let s = &v.spans;
+    let horizon = horizon_days.unwrap_or_else(|| {
+        super::horizon::parse_days(&v.spec.retirement_horizon)
+            .unwrap_or(super::horizon::DEFAULT_DAYS)
+    });
+    let ctx = Ctx {
+        s,
+        catalog,
+        today,
+        horizon,
+    };
     let mut diags = Vec::new();
     let location = match catalog.azure_region(&v.spec.location) {
         Some(r) => Some(r.clone()),
@@ -108,7 +154,7 @@ pub fn expand(v: &Validated, catalog: &Catalog, today: Date) -> (Option<Plan>, V
             diags.push(error_at(s, "duplicate-deployment", &at, format!("deployment `{name}` is already defined by models[{first}]"))
                 .with_help("deployment names are URL path segments and must be unique; set `deployment` to tell them apart"));
         }
-        if let Some(d) = expand_model(m, &p, name, s, catalog, today, &mut diags) {
+        if let Some(d) = expand_model(m, &p, name, &ctx, &mut diags) {
             deployments.push(d);
         }
     }
@@ -119,6 +165,7 @@ pub fn expand(v: &Validated, catalog: &Catalog, today: Date) -> (Option<Plan>, V
         location: location.expect("checked above"),
         deployments,
         catalog_date: catalog.date.clone(),
+        catalogs: catalog.layers.clone(),
         openai_regions: {
             let mut r: Vec<(String, String)> = catalog
                 .regions
@@ -132,34 +179,63 @@ pub fn expand(v: &Validated, catalog: &Catalog, today: Date) -> (Option<Plan>, V
     (plan, diags)
 }
 
+/// What every model's expansion needs.
+pub(super) struct Ctx<'a> {
+    pub s: &'a SpanMap,
+    pub catalog: &'a Catalog,
+    pub today: Date,
+    /// Retirement horizon in days.
+    pub horizon: u32,
+}
+
+/// The help for a model or version the catalog lacks: import the live list, or opt in per model.
+fn newer_than_catalog(catalog: &Catalog) -> String {
+    format!(
+        "if it is newer than the catalog ({}), record the live list with `aoaigen catalog import` and use it with \
+         `catalog:` or `--catalog`, or set `unlisted: true` on this model with `version` and `regions`",
+        catalog.describe()
+    )
+}
+
 fn expand_model(
     m: &ModelSpec,
     p: &str,
     name: String,
-    s: &SpanMap,
-    catalog: &Catalog,
-    today: Date,
+    ctx: &Ctx,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<PlannedDeployment> {
+    let (s, catalog, today) = (ctx.s, ctx.catalog, ctx.today);
+    if m.unlisted && !super::unlisted::requirements_met(m, p, s, diags) {
+        return None;
+    }
     let Some(entry) = catalog.models.get(&m.model) else {
+        if m.unlisted {
+            return super::unlisted::expand(m, p, name, None, ctx, diags);
+        }
         let d = error_at(
             s,
             "unknown-model",
             &format!("{p}/model"),
             format!("unknown model `{}`", m.model),
         );
+        let newer = newer_than_catalog(catalog);
         diags.push(
             match did_you_mean(&m.model, catalog.models.keys().map(String::as_str)) {
                 Some(x) => d.with_help(format!(
-                    "did you mean `{x}`? (`aoaigen catalog models` lists them all)"
+                    "did you mean `{x}`? (`aoaigen catalog models` lists them all); {newer}"
                 )),
-                None => d.with_help("`aoaigen catalog models` lists the known models"),
+                None => d.with_help(format!(
+                    "`aoaigen catalog models` lists the known models; {newer}"
+                )),
             },
         );
         return None;
     };
     let version = match &m.version {
         Some(v) if entry.versions.contains_key(v) => v.clone(),
+        Some(_) if m.unlisted => {
+            return super::unlisted::expand(m, p, name, Some(&entry.kind), ctx, diags);
+        }
         Some(v) => {
             let known: Vec<&str> = entry.versions.keys().map(String::as_str).collect();
             let d = error_at(
@@ -168,12 +244,13 @@ fn expand_model(
                 &format!("{p}/version"),
                 format!("model `{}` has no version `{v}`", m.model),
             );
+            let newer = newer_than_catalog(catalog);
             diags.push(match did_you_mean(v, known.iter().copied()) {
                 Some(x) => d.with_help(format!(
-                    "did you mean `{x}`? (known versions: {})",
+                    "did you mean `{x}`? (known versions: {}); {newer}",
                     known.join(", ")
                 )),
-                None => d.with_help(format!("known versions: {}", known.join(", "))),
+                None => d.with_help(format!("known versions: {}; {newer}", known.join(", "))),
             });
             return None;
         }
@@ -187,11 +264,20 @@ fn expand_model(
     };
     let lifecycle = ventry.lifecycle_on(today);
     if lifecycle == Lifecycle::Retired {
-        lifecycle_ok(&m.model, &version, ventry, None, &lifecycle, s, &vp, diags);
+        lifecycle_ok(
+            &m.model, &version, ventry, None, &lifecycle, s, &vp, false, diags,
+        );
         return None;
     }
     let sku = m.sku.unwrap_or(DeploymentSku::GlobalStandard);
-    let Some(sku_entry) = ventry.skus.get(sku.as_str()) else {
+    let unverified = SkuEntry::default();
+    // `unlisted` vouches for availability the catalog does not record; lifecycle still counts.
+    let sku_entry = match ventry.skus.get(sku.as_str()) {
+        Some(e) => Some(e),
+        None if m.unlisted => Some(&unverified),
+        None => None,
+    };
+    let Some(sku_entry) = sku_entry else {
         let offered: Vec<&str> = ventry
             .skus
             .keys()
@@ -223,8 +309,37 @@ fn expand_model(
         return None;
     };
     let (lifecycle, sku_date) = ventry.lifecycle_with_sku(sku_entry, today);
+    // The deployment retires with its SKU when the SKU goes first, else with its version.
+    let retires = sku_date
+        .and_then(|d| d.parse::<Date>().ok())
+        .or(ventry.retirement());
+    let soon = retires.filter(|d| super::horizon::within(today, ctx.horizon, *d));
+    if let Some(date) = soon {
+        let what = match sku_date {
+            Some(_) => format!("{} {version} ({})", m.model, sku.as_str()),
+            None => format!("{} {version}", m.model),
+        };
+        diags.push(super::horizon::warning(
+            s,
+            &vp,
+            &what,
+            date,
+            today,
+            ctx.horizon,
+            lifecycle.as_str(),
+            ventry.replacement.as_deref(),
+        ));
+    }
     if !lifecycle_ok(
-        &m.model, &version, ventry, sku_date, &lifecycle, s, &vp, diags,
+        &m.model,
+        &version,
+        ventry,
+        sku_date,
+        &lifecycle,
+        s,
+        &vp,
+        soon.is_some(),
+        diags,
     ) {
         return None;
     }
@@ -239,6 +354,20 @@ fn expand_model(
         catalog,
         diags,
     )?;
+    let retirement_date = super::unlisted::sku_retirement(
+        m,
+        p,
+        &version,
+        sku,
+        sku_entry,
+        &regions,
+        retires,
+        ventry.replacement.as_deref(),
+        soon.is_some(),
+        ctx,
+        diags,
+    )?
+    .or_else(|| ventry.retirement_date.clone());
     Some(PlannedDeployment {
         name,
         model: m.model.clone(),
@@ -246,9 +375,7 @@ fn expand_model(
         version,
         sku,
         lifecycle,
-        retirement_date: sku_date
-            .map(str::to_string)
-            .or_else(|| ventry.retirement_date.clone()),
+        retirement_date,
         version_upgrade: m.version_upgrade,
         content_filter: m.content_filter.clone(),
         regions,
@@ -256,8 +383,8 @@ fn expand_model(
 }
 
 /// Reports where `version` stands: an error for a retired one (Azure refuses new deployments and answers
-/// `410 Gone`), a warning for the other stages that are not plain GA. `sku_date` is the deployment SKU's own
-/// retirement date where it is earlier than the version's.
+/// `410 Gone`), a warning for the other stages that are not plain GA (unless the retirement horizon already
+/// warned). `sku_date` is the deployment SKU's own retirement date where it is earlier than the version's.
 #[allow(clippy::too_many_arguments)]
 fn lifecycle_ok(
     model: &str,
@@ -267,6 +394,7 @@ fn lifecycle_ok(
     lifecycle: &Lifecycle,
     s: &SpanMap,
     at: &str,
+    retires_soon: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
     let date = sku_date
@@ -286,6 +414,8 @@ fn lifecycle_ok(
                 .with_help(format!("choose a current model{replacement} (`aoaigen catalog models`)")));
             return false;
         }
+        // The horizon's warning already says when it goes; one warning per fact.
+        _ if retires_soon => {}
         Lifecycle::Deprecated => diags.push(warning_at(s, "deprecated-model", at, format!("{model} {version} is deprecated and retires on {date}: only subscriptions that have deployed this version before can still create deployments{replacement}"))),
         Lifecycle::Legacy => diags.push(warning_at(s, "legacy-model", at, format!("{model} {version} is a legacy model and retires on {date}{replacement}"))),
         Lifecycle::Preview => diags.push(warning_at(s, "preview-model", at, format!("{model} {version} is a preview model and may change or retire at short notice (retirement: {date})"))),
@@ -295,7 +425,7 @@ fn lifecycle_ok(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn expand_regions(
+pub(super) fn expand_regions(
     m: &ModelSpec,
     p: &str,
     version: &str,
@@ -344,7 +474,12 @@ fn expand_regions(
     let mut out: Vec<PlannedRegion> = Vec::new();
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
     for (name, capacity, at) in requested {
-        let Some(region) = catalog.openai_region(&name) else {
+        let unlisted_region = if m.unlisted {
+            super::unlisted::region(&name, &at, s, catalog, diags)
+        } else {
+            None
+        };
+        let Some(region) = catalog.openai_region(&name).or(unlisted_region.as_ref()) else {
             let d = match catalog.azure_region(&name) {
                 Some(r) => error_at(
                     s,
@@ -366,13 +501,26 @@ fn expand_regions(
             ));
             continue;
         }
-        if regions_unknown {
+        if unlisted_region.is_some() {
+            // Already warned that the region itself is unverified.
+        } else if regions_unknown {
             diags.push(warning_at(
                 s,
                 "unverified-region",
                 &at,
                 format!(
                     "the catalog does not know where {what} is offered; {} is not verified",
+                    region.name
+                ),
+            ));
+        } else if !entry.regions.contains(&region.name) && m.unlisted {
+            diags.push(warning_at(
+                s,
+                "unverified-region",
+                &at,
+                format!(
+                    "the catalog ({}) does not list {what} in {}: deployed unverified because of `unlisted: true`",
+                    catalog.describe(),
                     region.name
                 ),
             ));
@@ -408,6 +556,12 @@ fn expand_regions(
                     diags.push(warning_at(s, "capacity-above-quota", &cp, format!("capacity {c}k TPM in {} is above the catalog's default quota of {d}k TPM for {what}", region.name))
                         .with_help("the deployment fails unless the subscription has more quota there"));
                 }
+                if let Some(max) = entry.max_capacity(&region.name)
+                    && c > max
+                {
+                    diags.push(error_at(s, "capacity-above-maximum", &at, format!("capacity {c} in {} is above the largest deployment Azure allows for {what} there ({max}, from the catalog overlay)", region.name))
+                        .with_help(format!("lower `capacity` to at most {max}, or spread the capacity over more regions")));
+                }
                 c
             }
             None => {
@@ -421,6 +575,8 @@ fn expand_regions(
             display_name: region.display_name.clone(),
             abbreviation: region.abbreviation.clone(),
             capacity,
+            default_quota: default,
+            max_capacity: entry.max_capacity(&region.name),
         });
     }
     let errors_after = diags.iter().filter(|d| d.is_error()).count();

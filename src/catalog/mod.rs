@@ -7,13 +7,17 @@
 
 mod data;
 pub mod expand;
+pub mod horizon;
+pub mod overlay;
+mod unlisted;
 
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
 
 pub use data::{
-    AzureRegion, Catalog, ModelEntry, OpenAiRegion, QuotaPool, SkuEntry, Source, VersionEntry,
+    AzureRegion, Catalog, CatalogLayer, ModelEntry, OpenAiRegion, QuotaPool, SkuEntry, Source,
+    VersionEntry,
 };
 
 /// The catalog compiled into this binary.
