@@ -18,6 +18,8 @@ mod invalid;
 mod lifecycle;
 mod output;
 mod plan;
+#[cfg(unix)]
+mod preflight;
 mod robustness;
 mod schema;
 mod terraform;
