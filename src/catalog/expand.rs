@@ -66,25 +66,6 @@ pub struct PlannedRegion {
     pub max_capacity: Option<u32>,
 }
 
-/// The kind of a model the catalog does not know, from its name; `chat` unless the name says otherwise.
-pub fn guess_kind(model: &str) -> &'static str {
-    let m = model.to_ascii_lowercase();
-    if m.contains("embedding") {
-        "embedding"
-    } else if m.contains("dall-e") || m.contains("image") {
-        "image"
-    } else if m.contains("sora") || m.contains("video") {
-        "video"
-    } else if ["whisper", "tts", "audio", "realtime", "transcribe"]
-        .iter()
-        .any(|k| m.contains(k))
-    {
-        "audio"
-    } else {
-        "chat"
-    }
-}
-
 /// Expands with the spec's own retirement horizon.
 pub fn expand(v: &Validated, catalog: &Catalog, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
     expand_with(v, catalog, today, None)

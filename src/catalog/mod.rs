@@ -9,7 +9,7 @@ mod data;
 pub mod expand;
 pub mod horizon;
 pub mod overlay;
-mod unlisted;
+pub(crate) mod unlisted;
 
 use std::sync::OnceLock;
 

@@ -6,11 +6,30 @@
 
 use jiff::civil::Date;
 
-use super::expand::{Ctx, PlannedDeployment, PlannedRegion, guess_kind};
+use super::expand::{Ctx, PlannedDeployment, PlannedRegion};
 use super::{Lifecycle, OpenAiRegion, SkuEntry};
 use crate::diag::Diagnostic;
 use crate::spec::model::{DeploymentSku, ModelSpec};
 use crate::spec::yaml::{SpanMap, error_at, warning_at};
+
+/// The kind of a model the catalog does not know, from its name; `chat` unless the name says otherwise.
+pub fn guess_kind(model: &str) -> &'static str {
+    let m = model.to_ascii_lowercase();
+    if m.contains("embedding") {
+        "embedding"
+    } else if m.contains("dall-e") || m.contains("image") {
+        "image"
+    } else if m.contains("sora") || m.contains("video") {
+        "video"
+    } else if ["whisper", "tts", "audio", "realtime", "transcribe"]
+        .iter()
+        .any(|k| m.contains(k))
+    {
+        "audio"
+    } else {
+        "chat"
+    }
+}
 
 /// `unlisted: true` needs the version and the regions: there is no catalog to take them from.
 pub(super) fn requirements_met(
@@ -188,4 +207,17 @@ pub(super) fn sku_retirement(
         }
     }
     ok.then(|| earliest.map(|d| d.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn kinds_from_names() {
+        use super::guess_kind;
+        assert_eq!(guess_kind("text-embedding-4"), "embedding");
+        assert_eq!(guess_kind("gpt-image-2.5"), "image");
+        assert_eq!(guess_kind("sora-3"), "video");
+        assert_eq!(guess_kind("gpt-realtime-2"), "audio");
+        assert_eq!(guess_kind("gpt-7"), "chat");
+    }
 }

@@ -421,7 +421,7 @@ fn kind_of(name: &str, caps: Option<&BTreeMap<String, Option<String>>>) -> Strin
     } else if has("completion") {
         "completion"
     } else {
-        return crate::catalog::expand::guess_kind(name).to_string();
+        return crate::catalog::unlisted::guess_kind(name).to_string();
     };
     kind.to_string()
 }
