@@ -246,7 +246,7 @@ fn expand_model(
     let lifecycle = ventry.lifecycle_on(today);
     if lifecycle == Lifecycle::Retired {
         lifecycle_ok(
-            &m.model, &version, ventry, None, &lifecycle, s, &vp, false, diags,
+            &m.model, &version, ventry, None, &lifecycle, s, &vp, None, diags,
         );
         return None;
     }
@@ -295,12 +295,19 @@ fn expand_model(
         .and_then(|d| d.parse::<Date>().ok())
         .or(ventry.retirement());
     let soon = retires.filter(|d| super::horizon::within(today, ctx.horizon, *d));
-    if let Some(date) = soon {
+    let replacement = ventry
+        .replacement
+        .as_ref()
+        .map(|r| match &ventry.replacement_version {
+            Some(v) => format!("{r} version {v}"),
+            None => r.clone(),
+        });
+    let horizon_warning = soon.map(|date| {
         let what = match sku_date {
             Some(_) => format!("{} {version} ({})", m.model, sku.as_str()),
             None => format!("{} {version}", m.model),
         };
-        diags.push(super::horizon::warning(
+        super::horizon::warning(
             s,
             &vp,
             &what,
@@ -308,9 +315,9 @@ fn expand_model(
             today,
             ctx.horizon,
             lifecycle.as_str(),
-            ventry.replacement.as_deref(),
-        ));
-    }
+            replacement.as_deref(),
+        )
+    });
     if !lifecycle_ok(
         &m.model,
         &version,
@@ -319,7 +326,7 @@ fn expand_model(
         &lifecycle,
         s,
         &vp,
-        soon.is_some(),
+        horizon_warning,
         diags,
     ) {
         return None;
@@ -343,7 +350,7 @@ fn expand_model(
         sku_entry,
         &regions,
         retires,
-        ventry.replacement.as_deref(),
+        replacement.as_deref(),
         soon.is_some(),
         ctx,
         diags,
@@ -375,7 +382,7 @@ fn lifecycle_ok(
     lifecycle: &Lifecycle,
     s: &SpanMap,
     at: &str,
-    retires_soon: bool,
+    horizon: Option<Diagnostic>,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
     let date = sku_date
@@ -395,14 +402,32 @@ fn lifecycle_ok(
                 .with_help(format!("choose a current model{replacement} (`aoaigen catalog models`)")));
             return false;
         }
-        // The horizon's warning already says when it goes; one warning per fact.
-        _ if retires_soon => {}
-        Lifecycle::Deprecated => diags.push(warning_at(s, "deprecated-model", at, format!("{model} {version} is deprecated and retires on {date}: only subscriptions that have deployed this version before can still create deployments{replacement}"))),
-        Lifecycle::Legacy => diags.push(warning_at(s, "legacy-model", at, format!("{model} {version} is a legacy model and retires on {date}{replacement}"))),
-        Lifecycle::Preview => diags.push(warning_at(s, "preview-model", at, format!("{model} {version} is a preview model and may change or retire at short notice (retirement: {date})"))),
-        Lifecycle::Ga | Lifecycle::Unknown => {}
+        Lifecycle::Deprecated => diags.push(within_horizon(warning_at(s, "deprecated-model", at, format!("{model} {version} is deprecated and retires on {date}: only subscriptions that have deployed this version before can still create deployments{replacement}")), horizon)),
+        Lifecycle::Legacy => diags.push(within_horizon(warning_at(s, "legacy-model", at, format!("{model} {version} is a legacy model and retires on {date}{replacement}")), horizon)),
+        Lifecycle::Preview => diags.push(within_horizon(warning_at(s, "preview-model", at, format!("{model} {version} is a preview model and may change or retire at short notice (retirement: {date})")), horizon)),
+        Lifecycle::Ga | Lifecycle::Unknown => diags.extend(horizon),
     }
     true
+}
+
+/// A lifecycle warning for a version that also retires within the horizon: one warning for one date, with
+/// the lifecycle's meaning and the horizon's code, so `--deny-warnings` reads it as what it is.
+fn within_horizon(d: Diagnostic, horizon: Option<Diagnostic>) -> Diagnostic {
+    match horizon {
+        None => d,
+        Some(h) => Diagnostic {
+            code: h.code,
+            message: format!(
+                "{}; {}",
+                d.message,
+                h.message
+                    .split_once(", in ")
+                    .map_or(h.message.clone(), |(_, rest)| format!("in {rest}"))
+            ),
+            help: h.help,
+            ..d
+        },
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -17,17 +17,17 @@ const HEAD: &str = "version: 1\nname: demo\nlocation: swedencentral\n";
 #[test]
 fn an_unlisted_model_deploys_with_a_warning_naming_the_catalog_date() {
     let spec = format!(
-        "{HEAD}models:\n  - model: gpt-7\n    version: \"2027-01-15\"\n    unlisted: true\n    capacity: 50\n    regions: [swedencentral, northeurope]\n"
+        "{HEAD}models:\n  - model: gpt-7\n    version: \"2027-01-15\"\n    unlisted: true\n    capacity: 50\n    regions: [swedencentral, westus2]\n"
     );
     let (o, err) = run(&spec, &["validate"]);
     assert_eq!(o.status.code(), Some(0), "{err}");
-    assert!(err.contains("warning[unlisted-model]: gpt-7 2027-01-15 is not in the catalog (embedded catalog dated 2026-11-23)"), "{err}");
+    assert!(err.contains("warning[unlisted-model]: gpt-7 2027-01-15 is not in the catalog (embedded catalog dated 2026-10-05)"), "{err}");
     assert!(
         err.contains("aoaigen.yaml:7:15"),
         "located at `unlisted`: {err}"
     );
     assert!(
-        err.contains("does not list northeurope as an Azure OpenAI region"),
+        err.contains("does not list westus2 as an Azure OpenAI region"),
         "{err}"
     );
     let (o, err) = run(&spec, &["validate", "--deny-warnings"]);
@@ -92,19 +92,21 @@ fn unlisted_needs_version_and_regions() {
     assert!(err.contains("aoaigen.yaml:6:15"), "{err}");
 }
 
-/// gpt-4.1 2025-04-14 retires on 2027-04-14 in the embedded catalog (Legacy); today is 2026-11-23, 142 days
-/// before.
+/// gpt-4.1 2025-04-14 retires on 2027-04-14 in the embedded catalog (Deprecated); today is 2026-11-23, 142
+/// days before.
 #[test]
 fn the_retirement_horizon_warns_and_deny_warnings_fails() {
     let spec = format!("{HEAD}models:\n  - model: gpt-4.1\n    regions: [swedencentral]\n");
     let (o, err) = run(&spec, &["validate"]);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(!err.contains("retires-soon"), "30 days by default: {err}");
-    assert!(err.contains("warning[legacy-model]"), "{err}");
+    assert!(err.contains("warning[deprecated-model]"), "{err}");
     let (o, err) = run(&spec, &["validate", "--retirement-horizon", "150d"]);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
-        err.contains("warning[retires-soon]: gpt-4.1 2025-04-14 (Legacy) retires on 2027-04-14, in 142 day(s), within the retirement horizon of 150 days"),
+        err.contains(
+            "warning[retires-soon]: gpt-4.1 2025-04-14 is deprecated and retires on 2027-04-14"
+        ) && err.contains("in 142 day(s), within the retirement horizon of 150 days"),
         "{err}"
     );
     assert!(
@@ -145,7 +147,7 @@ fn the_horizon_warning_names_the_replacement() {
     );
     let (_, err) = run(&spec, &["validate", "--retirement-horizon", "365d"]);
     assert!(
-        err.contains("retires on 2027-04-14") && err.contains("move to `gpt-5.1`"),
+        err.contains("retires on 2027-04-14") && err.contains("move to `gpt-5.1"),
         "{err}"
     );
 }
@@ -170,4 +172,19 @@ fn unlisted_turns_an_unknown_offer_into_a_warning() {
             && err.contains("in brazilsouth: deployed unverified"),
         "{err}"
     );
+}
+
+/// A GA version has no lifecycle warning of its own: the horizon's stands alone (gpt-5.1 2025-11-13
+/// retires on 2027-05-15 in the embedded catalog, 173 days after 2026-11-23).
+#[test]
+fn a_ga_model_within_the_horizon_gets_the_horizon_warning() {
+    let spec = format!("{HEAD}models:\n  - model: gpt-5.1\n    regions: [swedencentral]\n");
+    let (o, err) = run(&spec, &["validate", "--retirement-horizon", "180d"]);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning[retires-soon]: gpt-5.1 2025-11-13 retires on 2027-05-15, in 173 day(s), within the retirement horizon of 180 days"),
+        "{err}"
+    );
+    let (_, err) = run(&spec, &["validate", "--retirement-horizon", "172d"]);
+    assert!(!err.contains("retires-soon"), "{err}");
 }
