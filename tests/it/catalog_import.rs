@@ -46,7 +46,7 @@ fn importing_the_samples_twice_writes_the_same_bytes() {
     let again = import_ok(a.path(), &[&dir]);
     assert_eq!(first, again);
     // Files one by one, in another order, in another directory: the same overlay.
-    import_ok(b.path(), &[&sample("northeurope")]);
+    import_ok(b.path(), &[&sample("westus2")]);
     import_ok(b.path(), &[&sample("swedencentral"), &sample("eastus2")]);
     let merged = std::fs::read(b.path().join("aoaigen-catalog.yaml")).unwrap();
     assert_eq!(
@@ -61,7 +61,7 @@ fn merging_replaces_the_imported_regions_and_keeps_the_others() {
     import_ok(d.path(), &[&sample("swedencentral"), &sample("eastus2")]);
     // A later import of swedencentral (as a differently named file, with --region) replaces only it.
     let renamed = d.path().join("sdc-today.json");
-    let text = std::fs::read_to_string(sample("northeurope")).unwrap();
+    let text = std::fs::read_to_string(sample("westus2")).unwrap();
     std::fs::write(&renamed, text).unwrap();
     let o = aoaigen(
         &[
@@ -149,7 +149,7 @@ fn the_overlay_holds_what_the_model_list_said() {
         Some("Preview")
     );
     assert_eq!(sdc.models["text-embedding-3-large"].kind, "embedding");
-    assert!(o.regions["northeurope"].models.contains_key("gpt-6-sol"));
+    assert!(o.regions["westus2"].models.contains_key("gpt-6.5-nova"));
 }
 
 #[test]
@@ -274,7 +274,7 @@ fn a_file_without_a_region_name_needs_region() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
-const SPEC: &str = "version: 1\nname: demo\nlocation: swedencentral\nmodels:\n  - model: gpt-6-sol\n    regions: [swedencentral, northeurope]\n";
+const SPEC: &str = "version: 1\nname: demo\nlocation: swedencentral\nmodels:\n  - model: gpt-6.5-nova\n    regions: [swedencentral, westus2]\n";
 
 /// The Done-when case: a model only the overlay knows validates and renders with the overlay (spec field
 /// or `--catalog`), and without it fails pointing at `catalog import` and the opt-in.
@@ -298,17 +298,17 @@ fn a_model_only_the_overlay_knows_validates_and_renders() {
     let o = aoaigen(&["validate", "--spec", "specs/plain.yaml"], d.path());
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("unknown model `gpt-6-sol`"), "{err}");
+    assert!(err.contains("unknown model `gpt-6.5-nova`"), "{err}");
     assert!(err.contains("aoaigen catalog import"), "{err}");
     assert!(err.contains("unlisted: true"), "{err}");
-    assert!(err.contains("embedded catalog dated 2026-11-23"), "{err}");
+    assert!(err.contains("embedded catalog dated 2026-10-05"), "{err}");
 
     // The spec's `catalog:` is relative to the spec, not to the working directory.
     let o = aoaigen(&["validate", "--spec", "specs/with.yaml"], d.path());
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(0), "{err}");
     assert!(
-        err.contains("specs/with.yaml: catalog: embedded catalog dated 2026-11-23 + overlay catalog.yaml dated 2026-11-23"),
+        err.contains("specs/with.yaml: catalog: embedded catalog dated 2026-10-05 + overlay catalog.yaml dated 2026-11-23"),
         "{err}"
     );
     let o = aoaigen(
@@ -343,11 +343,11 @@ fn a_model_only_the_overlay_knows_validates_and_renders() {
             readme.contains("with the overlay `catalog.yaml` (`aoaigen catalog import`, dated 2026-11-23) applied on top"),
             "{t}"
         );
-        assert!(readme.contains("gpt-6-sol"), "{t}");
+        assert!(readme.contains("gpt-6.5-nova"), "{t}");
     }
     let tf = std::fs::read_to_string(d.path().join("gen/terraform/locals.tf")).unwrap();
     assert!(
-        tf.contains("northeurope"),
+        tf.contains("westus2"),
         "the overlay's new region is deployed"
     );
 
@@ -407,17 +407,19 @@ fn a_broken_or_missing_overlay_is_a_located_error() {
 fn overlay_capacities_are_checked_and_shown() {
     let d = tempfile::tempdir().unwrap();
     import_ok(d.path(), &[&samples().display().to_string()]);
-    let spec = "version: 1\nname: demo\nlocation: swedencentral\ncatalog: aoaigen-catalog.yaml\nmodels:\n  - model: gpt-6-sol\n    regions: [swedencentral, { name: northeurope, capacity: 400 }]\n";
+    let spec = "version: 1\nname: demo\nlocation: swedencentral\ncatalog: aoaigen-catalog.yaml\nmodels:\n  - model: gpt-6.5-nova\n    regions: [swedencentral, { name: westus2, capacity: 400 }]\n";
     std::fs::write(d.path().join("aoaigen.yaml"), spec).unwrap();
     let o = aoaigen(&["plan"], d.path());
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains(
-        "capacity 400k TPM in northeurope is above the catalog's default quota of 250k TPM"
-    ));
+    assert!(
+        stderr(&o).contains(
+            "capacity 400k TPM in westus2 is above the catalog's default quota of 250k TPM"
+        )
+    );
     let row = out
         .lines()
-        .find(|l| l.contains("northeurope") && l.contains("gpt-6-sol") && l.contains("over by"))
+        .find(|l| l.contains("westus2") && l.contains("gpt-6.5-nova") && l.contains("over by"))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(
         row.contains("400") && row.contains("250") && row.contains("over by 150"),
@@ -426,7 +428,7 @@ fn overlay_capacities_are_checked_and_shown() {
     let o = aoaigen(&["plan", "--format", "json"], d.path());
     let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let q = g["quota"].as_array().unwrap();
-    let ne = q.iter().find(|r| r["region"] == "northeurope").unwrap();
+    let ne = q.iter().find(|r| r["region"] == "westus2").unwrap();
     assert_eq!(
         (
             ne["asked"].as_u64(),
@@ -449,4 +451,28 @@ fn overlay_capacities_are_checked_and_shown() {
             && err.contains("(2500, from the catalog overlay)"),
         "{err}"
     );
+}
+
+/// A SKU the overlay retires in one region before its version (gpt-4o 2024-08-06 GlobalStandard in
+/// swedencentral on 2026-12-15 in the samples, 22 days after 2026-11-23) warns at that region, and the plan
+/// states that date.
+#[test]
+fn a_region_retiring_a_sku_early_is_within_the_horizon() {
+    let d = tempfile::tempdir().unwrap();
+    import_ok(d.path(), &[&samples().display().to_string()]);
+    let spec = "version: 1\nname: demo\nlocation: swedencentral\ncatalog: aoaigen-catalog.yaml\nmodels:\n  - model: gpt-4o\n    version: \"2024-08-06\"\n    regions: [swedencentral]\n";
+    std::fs::write(d.path().join("aoaigen.yaml"), spec).unwrap();
+    let o = aoaigen(&["validate"], d.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("warning[retires-soon]: gpt-4o 2024-08-06 (GlobalStandard) in swedencentral retires on 2026-12-15, in 22 day(s)"),
+        "{err}"
+    );
+    assert!(err.contains("aoaigen.yaml:8:15"), "at the region: {err}");
+    let o = aoaigen(&["validate", "--deny-warnings"], d.path());
+    assert_eq!(o.status.code(), Some(1));
+    let o = aoaigen(&["plan", "--format", "json"], d.path());
+    let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(g["deployments"][0]["retirement_date"], "2026-12-15");
 }

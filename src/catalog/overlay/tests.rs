@@ -157,7 +157,7 @@ fn an_overlay_is_the_whole_truth_for_its_regions() {
     assert_eq!(a.layers.len(), 2);
     assert_eq!(
         a.describe(),
-        "embedded catalog dated 2026-11-23 + overlay o.yaml dated 2026-12-01"
+        "embedded catalog dated 2026-10-05 + overlay o.yaml dated 2026-12-01"
     );
 }
 
@@ -208,9 +208,9 @@ fn regions_that_disagree_settle_on_the_least_favourable() {
 #[test]
 fn a_region_new_to_azure_openai_is_added() {
     let c = embedded();
-    assert!(c.openai_region("northeurope").is_none());
+    assert!(c.openai_region("westus2").is_none());
     let o = overlay(vec![(
-        "northeurope",
+        "westus2",
         region(
             "2026-12-01",
             &[(
@@ -225,7 +225,7 @@ fn a_region_new_to_azure_openai_is_added() {
         ),
     )]);
     let a = apply::apply(c, &o, "o.yaml").unwrap();
-    assert_eq!(a.openai_region("North Europe").unwrap().abbreviation, "ne");
+    assert_eq!(a.openai_region("West US 2").unwrap().abbreviation, "wus2");
     let unknown = overlay(vec![("atlantis", region("2026-12-01", &[]))]);
     let errs = apply::apply(c, &unknown, "o.yaml").unwrap_err();
     assert!(errs[0].contains("atlantis"), "{errs:?}");
