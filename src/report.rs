@@ -157,13 +157,13 @@ pub fn table(g: &ResourceGraph, color: bool) -> String {
     out
 }
 
-/// Capacity asked per region, SKU and model next to the catalog's default quota, so over-asks show before
-/// deploying (the subscription's real quota is what `scripts/preflight.sh` checks).
+/// Capacity asked per quota pool (a region, or the subscription or data zone where the catalog says the
+/// pool is shared), SKU and model next to the catalog's default quota, so over-asks show before deploying (the subscription's real quota is what `scripts/preflight.sh` checks).
 pub fn quota_table(g: &ResourceGraph, color: bool) -> String {
     use comfy_table::{Cell, CellAlignment, Color};
     let mut t = new_table(color);
     t.set_header(vec![
-        "region",
+        "quota pool",
         "SKU",
         "model",
         "asked k TPM",
@@ -185,8 +185,13 @@ pub fn quota_table(g: &ResourceGraph, color: bool) -> String {
         if color && q.over {
             note = note.fg(Color::Yellow);
         }
+        let pool = if q.regions.len() == 1 && q.regions[0] == q.scope {
+            q.scope.clone()
+        } else {
+            format!("{} ({})", q.scope, q.regions.join(" "))
+        };
         t.add_row(vec![
-            Cell::new(&q.region),
+            Cell::new(pool),
             Cell::new(&q.sku),
             Cell::new(&q.model),
             Cell::new(q.asked).set_alignment(CellAlignment::Right),
@@ -195,7 +200,7 @@ pub fn quota_table(g: &ResourceGraph, color: bool) -> String {
         ]);
     }
     format!(
-        "quota per region, SKU and model ({}):\n{t}\n",
+        "quota per pool, SKU and model ({}):\n{t}\n",
         crate::pipeline::describe_layers(&g.meta.catalogs)
     )
 }

@@ -64,6 +64,9 @@ pub struct PlannedRegion {
     pub default_quota: Option<u32>,
     /// The largest capacity one deployment may have here, where an imported overlay gave it.
     pub max_capacity: Option<u32>,
+    /// Who shares the quota pool this capacity draws on: the region's name, `subscription`, or
+    /// `<zone> data zone`, as the catalog knows the SKU's pool.
+    pub quota_scope: String,
 }
 
 /// Expands with the spec's own retirement horizon.
@@ -583,6 +586,14 @@ pub(super) fn expand_regions(
             capacity,
             default_quota: default,
             max_capacity: entry.max_capacity(&region.name),
+            quota_scope: match entry.quota_pool {
+                Some(QuotaPool::Subscription) => "subscription".to_string(),
+                Some(QuotaPool::DataZone) => region
+                    .data_zone
+                    .as_ref()
+                    .map_or_else(|| region.name.clone(), |z| format!("{z} data zone")),
+                Some(QuotaPool::Region) | None => region.name.clone(),
+            },
         });
     }
     let errors_after = diags.iter().filter(|d| d.is_error()).count();

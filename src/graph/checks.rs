@@ -8,21 +8,25 @@ use serde::Serialize;
 
 use crate::catalog::expand::Plan;
 
-/// Capacity the spec asks for one model and SKU in one region (quota is per model, SKU and region).
+/// Capacity the spec asks for one model and SKU from one quota pool: a region's own, or one the catalog
+/// says the subscription (or a data zone) shares.
 #[derive(Debug, Clone, Serialize)]
 pub struct QuotaRow {
-    pub region: String,
+    /// The region's name, `subscription`, or `<zone> data zone`.
+    pub scope: String,
+    /// The regions drawing on the pool, sorted.
+    pub regions: Vec<String>,
     pub sku: String,
     pub model: String,
-    /// Sum over the deployments of this model and SKU in the region, thousands of tokens per minute.
+    /// Sum over the deployments of this model and SKU drawing on the pool, thousands of tokens per minute.
     pub asked: u64,
-    /// The catalog's default quota, where it knows one.
+    /// The catalog's default quota of the pool, where it knows one.
     pub default_quota: Option<u32>,
-    /// `asked` exceeds `default_quota`: the subscription needs more than the default there.
+    /// `asked` exceeds `default_quota`: the subscription needs more than the default.
     pub over: bool,
 }
 
-/// Sorted by region, SKU and model.
+/// Sorted by scope, SKU and model.
 pub fn quota_rows(plan: &Plan) -> Vec<QuotaRow> {
     let mut rows: Vec<QuotaRow> = Vec::new();
     for d in &plan.deployments {
@@ -30,14 +34,19 @@ pub fn quota_rows(plan: &Plan) -> Vec<QuotaRow> {
             let sku = d.sku.as_str();
             match rows
                 .iter_mut()
-                .find(|q| q.region == r.name && q.sku == sku && q.model == d.model)
+                .find(|q| q.scope == r.quota_scope && q.sku == sku && q.model == d.model)
             {
                 Some(q) => {
                     q.asked += u64::from(r.capacity);
                     q.default_quota = q.default_quota.or(r.default_quota);
+                    if !q.regions.contains(&r.name) {
+                        q.regions.push(r.name.clone());
+                        q.regions.sort();
+                    }
                 }
                 None => rows.push(QuotaRow {
-                    region: r.name.clone(),
+                    scope: r.quota_scope.clone(),
+                    regions: vec![r.name.clone()],
                     sku: sku.to_string(),
                     model: d.model.clone(),
                     asked: u64::from(r.capacity),
@@ -50,7 +59,7 @@ pub fn quota_rows(plan: &Plan) -> Vec<QuotaRow> {
     for q in &mut rows {
         q.over = q.default_quota.is_some_and(|d| q.asked > u64::from(d));
     }
-    rows.sort_by(|a, b| (&a.region, &a.sku, &a.model).cmp(&(&b.region, &b.sku, &b.model)));
+    rows.sort_by(|a, b| (&a.scope, &a.sku, &a.model).cmp(&(&b.scope, &b.sku, &b.model)));
     rows
 }
 

@@ -428,7 +428,7 @@ fn overlay_capacities_are_checked_and_shown() {
     let o = aoaigen(&["plan", "--format", "json"], d.path());
     let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let q = g["quota"].as_array().unwrap();
-    let ne = q.iter().find(|r| r["region"] == "westus2").unwrap();
+    let ne = q.iter().find(|r| r["scope"] == "westus2").unwrap();
     assert_eq!(
         (
             ne["asked"].as_u64(),
@@ -475,4 +475,54 @@ fn a_region_retiring_a_sku_early_is_within_the_horizon() {
     let o = aoaigen(&["plan", "--format", "json"], d.path());
     let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(g["deployments"][0]["retirement_date"], "2026-12-15");
+}
+
+/// `plan` sums capacity over a pool the catalog says is shared (gpt-realtime-translate: one pool per
+/// subscription in the embedded catalog) and compares per-region pools region by region (gpt-5.1 in
+/// eastus2 asks 5000 against a default of 1000).
+#[test]
+fn plan_sums_a_shared_quota_pool_over_its_regions() {
+    let d = tempfile::tempdir().unwrap();
+    let spec = "version: 1\nname: demo\nlocation: swedencentral\nmodels:\n  - model: gpt-realtime-translate\n    capacity: 10\n    regions: [swedencentral, eastus2]\n  - model: gpt-5.1\n    regions: [swedencentral, { name: eastus2, capacity: 5000 }]\n";
+    std::fs::write(d.path().join("aoaigen.yaml"), spec).unwrap();
+    let o = aoaigen(&["plan", "--format", "json"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = g["quota"].as_array().unwrap();
+    let shared = rows
+        .iter()
+        .find(|r| r["model"] == "gpt-realtime-translate")
+        .unwrap();
+    assert_eq!(shared["scope"], "subscription");
+    assert_eq!(
+        shared["regions"],
+        serde_json::json!(["eastus2", "swedencentral"])
+    );
+    assert_eq!(shared["asked"], 20);
+    let over = rows
+        .iter()
+        .find(|r| r["model"] == "gpt-5.1" && r["scope"] == "eastus2")
+        .unwrap();
+    assert_eq!(
+        (
+            over["asked"].as_u64(),
+            over["default_quota"].as_u64(),
+            over["over"].as_bool()
+        ),
+        (Some(5000), Some(1000), Some(true))
+    );
+    let o = aoaigen(&["plan"], d.path());
+    let table = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("subscription (eastus2 swedencentral)") && l.contains(" 20 ")),
+        "{table}"
+    );
+    assert!(
+        table
+            .lines()
+            .any(|l| l.contains("eastus2 ") && l.contains("over by 4000")),
+        "{table}"
+    );
 }
