@@ -69,13 +69,8 @@ pub fn mermaid(g: &ResourceGraph) -> String {
         q(&g.meta.location)
     ));
     for (i, p) in g.gateway.pools.iter().enumerate() {
-        let default = if p.name == g.gateway.default_pool {
-            " (default)"
-        } else {
-            ""
-        };
         out.push_str(&format!(
-            "  gateway -- \"{}\" --> pool{i}[\"{}{default}\"]\n",
+            "  gateway -- \"{}\" --> pool{i}[\"{}\"]\n",
             q(&p.path),
             q(&p.name)
         ));
@@ -83,6 +78,15 @@ pub fn mermaid(g: &ResourceGraph) -> String {
             let j = g.accounts.iter().position(|a| &a.key == r).unwrap_or(0);
             out.push_str(&format!("  pool{i} --> account{j}\n"));
         }
+    }
+    let d = &g.gateway.default_pool;
+    out.push_str(&format!(
+        "  gateway -- \"other paths\" --> default[\"{}\"]\n",
+        q(&d.name)
+    ));
+    for r in &d.regions {
+        let j = g.accounts.iter().position(|a| &a.key == r).unwrap_or(0);
+        out.push_str(&format!("  default --> account{j}\n"));
     }
     for (j, a) in g.accounts.iter().enumerate() {
         out.push_str(&format!(
@@ -149,10 +153,18 @@ pub fn table(g: &ResourceGraph, color: bool) -> String {
     );
     out.push_str(&t.to_string());
     out.push('\n');
+    let d = &g.gateway.default_pool;
     out.push_str(&format!(
-        "default pool (paths without a deployment name): {}\n",
-        g.gateway.default_pool
+        "v1 route: /d/<deployment>/openai/v1/...; paths without a deployment name reach {} ({})\n",
+        d.name,
+        d.regions.join(", ")
     ));
+    if !d.lacking.is_empty() {
+        out.push_str(&format!(
+            "  which lack {}: call those under /d/<deployment>/openai/v1/\n",
+            d.lacking.join(", ")
+        ));
+    }
     out.push_str(&quota_table(g, color));
     out
 }

@@ -10,8 +10,9 @@ tags:
   owner: platform-team
 
 models:
-  # Each model is one deployment name (URL path /openai/deployments/<deployment>/...), served by every
-  # region listed; the gateway load-balances across them. `aoaigen catalog models` lists what exists.
+  # Each model is one deployment name (URL paths /openai/deployments/<deployment>/... and
+  # /d/<deployment>/openai/v1/...), served by every region listed; the gateway load-balances across them.
+  # `aoaigen catalog models` lists what exists.
   - model: gpt-5.1
     regions: [swedencentral, francecentral]
     # capacity: 100          # thousands of tokens per minute per region; default: the catalog's quota
@@ -22,12 +23,16 @@ models:
 gateway:
   autoscale: { min: 1, max: 2 }
   network: { address_space: 10.40.0.0/16 }   # gateway subnet: the first /24
-  # frontend:
-  #   https:
-  #     hostname: ai.contoso.com
-  #     certificate: { key_vault_secret_id: "https://kv-contoso.vault.azure.net/secrets/ai-gw" }
+  frontend:
+    https:                   # Entra ID bearer tokens must not cross the network in clear text
+      hostname: ai.contoso.com                  # replace: the host name clients call
+      certificate:                              # replace: a certificate secret the gateway may read
+        key_vault_secret_id: "https://kv-contoso.vault.azure.net/secrets/ai-gw"
+        key_vault_resource_group: rg-contoso-security
+      redirect_http: true
 
 access:
   network: firewall          # accounts accept traffic only from the gateway's IP
+  assign_deployer: true      # whoever deploys may call the gateway right away (OpenAI User role)
   role_assignments: []       # e.g. - { principal_id: <object id>, principal_type: Group, role: openai-user }
 "#;

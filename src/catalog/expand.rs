@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::capabilities::{self, Gating};
+use super::traffic::{self, BareRoute, PlannedApi};
 use super::{AzureRegion, Catalog, Lifecycle, QuotaPool, SkuEntry, VersionEntry};
 use crate::diag::Diagnostic;
 use crate::spec::Validated;
@@ -34,6 +36,8 @@ pub struct Plan {
     pub catalogs: Vec<super::CatalogLayer>,
     /// Every Azure OpenAI region as `(name, abbreviation)`, sorted: the purge script's matching table.
     pub openai_regions: Vec<(String, String)>,
+    /// What paths without a deployment name reach.
+    pub bare_route: BareRoute,
 }
 
 /// One deployment name and where it runs.
@@ -50,6 +54,16 @@ pub struct PlannedDeployment {
     pub content_filter: Option<String>,
     /// In the order the spec lists them, or catalog order when the spec lists none.
     pub regions: Vec<PlannedRegion>,
+    /// JSON pointer of the spec's model entry (`/models/<i>`), for located messages.
+    pub pointer: String,
+    /// APIs the model answers (capability data, or its kind's defaults).
+    pub apis: Vec<PlannedApi>,
+    /// Registration or quota tier the model needs, where the capability data records one.
+    pub gating: Option<Gating>,
+    /// Seconds the gateway waits for an answer.
+    pub request_timeout: u32,
+    /// Where the timeout comes from: a spec pointer, or `catalog: <family> family`.
+    pub timeout_from: String,
 }
 
 /// A region serving a deployment.
@@ -138,9 +152,14 @@ pub fn expand_with(
             diags.push(error_at(s, "duplicate-deployment", &at, format!("deployment `{name}` is already defined by models[{first}]"))
                 .with_help("deployment names are URL path segments and must be unique; set `deployment` to tell them apart"));
         }
-        if let Some(d) = expand_model(m, &p, name, &ctx, &mut diags) {
+        if let Some(mut d) = expand_model(m, &p, name, &ctx, &mut diags) {
+            traffic::settle(&mut d, i, v, capabilities::embedded());
             deployments.push(d);
         }
+    }
+    let bare_route = traffic::bare_route(&deployments);
+    if !diags.iter().any(Diagnostic::is_error) {
+        diags.extend(traffic::warnings(v, &deployments, &bare_route));
     }
     let ok = !diags.iter().any(Diagnostic::is_error) && location.is_some();
     let plan = ok.then(|| Plan {
@@ -159,6 +178,7 @@ pub fn expand_with(
             r.sort();
             r
         },
+        bare_route,
     });
     (plan, diags)
 }
@@ -370,6 +390,11 @@ fn expand_model(
         version_upgrade: m.version_upgrade,
         content_filter: m.content_filter.clone(),
         regions,
+        pointer: p.to_string(),
+        apis: vec![],
+        gating: None,
+        request_timeout: 0,
+        timeout_from: String::new(),
     })
 }
 

@@ -5,10 +5,12 @@
 //! validated `RawSpec`. Output: `Catalog` lookups (total: every miss is a user error with suggestions) and,
 //! from `expand`, a `Plan` where every model is resolved to a version, SKU, capacity and regions.
 
+pub mod capabilities;
 mod data;
 pub mod expand;
 pub mod horizon;
 pub mod overlay;
+pub mod traffic;
 pub(crate) mod unlisted;
 
 use std::sync::OnceLock;

@@ -144,6 +144,11 @@ pub(super) fn expand(
         version_upgrade: m.version_upgrade,
         content_filter: m.content_filter.clone(),
         regions,
+        pointer: p.to_string(),
+        apis: vec![],
+        gating: None,
+        request_timeout: 0,
+        timeout_from: String::new(),
     })
 }
 

@@ -3,12 +3,18 @@
 //!
 //! Input: the `Plan`. Output: the `Gateway` of the graph.
 
+use super::SSL_POLICY;
 use super::network::port_80;
+use super::routing;
 use super::types::*;
-use super::{SSL_POLICY, naming};
 use crate::catalog::expand::Plan;
+use crate::diag::Diagnostic;
 
-pub(super) fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Gateway {
+pub(super) fn build_gateway(
+    plan: &Plan,
+    name: String,
+    zones: Vec<String>,
+) -> Result<Gateway, Vec<Diagnostic>> {
     let spec = &plan.spec;
     let g = &spec.gateway;
     let https = g.frontend.https.as_ref();
@@ -73,36 +79,7 @@ pub(super) fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Ga
             redirect_name: redirect.then(|| "http-to-https".to_string()),
         });
     }
-    let mut pools: Vec<Pool> = plan
-        .deployments
-        .iter()
-        .map(|d| {
-            let mut served: Vec<(String, String)> = d
-                .regions
-                .iter()
-                .map(|r| {
-                    (
-                        r.name.clone(),
-                        naming::regional("oai", &spec.name, &r.abbreviation),
-                    )
-                })
-                .collect();
-            served.sort();
-            let (regions, subdomain_prefixes) = served.into_iter().unzip();
-            Pool {
-                kind: d.kind.clone(),
-                smoke_test: smoke_test(&d.kind),
-                deployment: d.name.clone(),
-                name: format!("pool-{}", d.name),
-                path_rule_name: format!("path-{}", d.name),
-                path: format!("/openai/deployments/{}/*", d.name),
-                regions,
-                subdomain_prefixes,
-            }
-        })
-        .collect();
-    let default_pool = pools.first().map(|p| p.name.clone()).unwrap_or_default();
-    pools.sort_by(|a, b| a.deployment.cmp(&b.deployment));
+    let routing = routing::build(plan)?;
     let (capacity, autoscale) = match (g.capacity, &g.autoscale) {
         (Some(c), _) => (Some(c), None),
         (None, Some(a)) => (
@@ -115,7 +92,7 @@ pub(super) fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Ga
         (None, None) => (None, Some(Autoscale { min: 1, max: 2 })),
     };
     let r = &g.routing;
-    Gateway {
+    Ok(Gateway {
         name,
         url_scheme: if https.is_some() { "https" } else { "http" }.into(),
         host_name: https.and_then(|h| h.hostname.clone()),
@@ -126,24 +103,33 @@ pub(super) fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Ga
         zones,
         capacity,
         autoscale,
+        buffering: Buffering {
+            request: true,
+            response: false,
+        },
         frontend_ip_name: "public".into(),
         ip_configuration_name: "gateway-ip".into(),
         ports,
         listeners,
         certificate,
         ssl_policy: SSL_POLICY.into(),
-        pools,
-        default_pool,
+        pools: routing.pools,
+        default_pool: routing.default_pool,
+        example_deployment: plan
+            .deployments
+            .iter()
+            .find(|d| {
+                d.apis
+                    .iter()
+                    .any(|a| a.api == "chat_completions" || a.api == "responses")
+            })
+            .or(plan.deployments.first())
+            .map(|d| d.name.clone())
+            .unwrap_or_default(),
         url_path_map_name: "openai-deployments".into(),
-        backend_settings: BackendSettings {
-            name: "openai-https".into(),
-            port: 443,
-            protocol: "Https".into(),
-            request_timeout: r.request_timeout,
-            cookie_affinity: r.cookie_affinity,
-            affinity_cookie_name: "AOAIGEN-AFFINITY".into(),
-            pick_host_name_from_backend_address: true,
-        },
+        backend_settings: routing.backend_settings,
+        path_rules: routing.path_rules,
+        rewrite_rule_sets: routing.rewrite_rule_sets,
         probe: Probe {
             name: "openai-probe".into(),
             protocol: "Https".into(),
@@ -158,23 +144,5 @@ pub(super) fn build_gateway(plan: &Plan, name: String, zones: Vec<String>) -> Ga
             name: "http-to-https".into(),
             target_listener_name: "https".into(),
         }),
-    }
-}
-
-fn smoke_test(kind: &str) -> Option<SmokeTest> {
-    match kind {
-        "chat" => Some(SmokeTest {
-            path: "chat/completions".into(),
-            body: r#"{"messages":[{"role":"user","content":"Reply with OK."}]}"#.into(),
-        }),
-        "completion" => Some(SmokeTest {
-            path: "completions".into(),
-            body: r#"{"prompt":"Reply with OK.","max_tokens":5}"#.into(),
-        }),
-        "embedding" => Some(SmokeTest {
-            path: "embeddings".into(),
-            body: r#"{"input":"aoaigen smoke test"}"#.into(),
-        }),
-        _ => None,
-    }
+    })
 }

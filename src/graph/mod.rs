@@ -8,6 +8,7 @@ mod checks;
 mod gateway;
 pub mod naming;
 mod network;
+pub mod routing;
 mod types;
 
 pub use checks::{Preflight, QuotaRow};
@@ -15,14 +16,33 @@ pub use types::*;
 
 use crate::catalog::expand::Plan;
 use crate::diag::Diagnostic;
-use crate::spec::model::{DnsZoneRef, GatewaySku, NetworkMode};
+use crate::spec::model::{DnsZoneRef, GatewaySku, NetworkMode, Role};
 
 /// Built-in role that lets the gateway's identity read the certificate secret.
 pub const KEY_VAULT_SECRETS_USER: &str = "4633458b-17de-408a-b874-0445c86b69e6";
 /// The private DNS zone of Azure OpenAI private endpoints.
 pub const OPENAI_PRIVATE_ZONE: &str = "privatelink.openai.azure.com";
-/// GA data-plane API version for the scripts' and README's example calls.
-pub const API_VERSION: &str = "2024-10-21";
+/// API version of the classic-route examples: the newest dated version of Microsoft's v1 API page
+/// ("API version changelog"), after which new features come only to the v1 API, which takes none.
+pub const CLASSIC_API_VERSION: &str = "2025-04-01-preview";
+/// Entra ID scope of the data-plane tokens: the audience the Azure OpenAI endpoint names in its 401
+/// answer ("audience is incorrect (https://cognitiveservices.azure.com)"), valid for `OpenAI` and
+/// `AIServices` accounts alike.
+pub const TOKEN_SCOPE: &str = "https://cognitiveservices.azure.com/.default";
+/// JSON fields of the OpenAI APIs whose values carry prompt text: the WAF's prompt exclusions.
+pub const PROMPT_FIELDS: &[&str] = &[
+    "messages",
+    "input",
+    "instructions",
+    "prompt",
+    "tools",
+    "content",
+    "text",
+    "items",
+    "response_format",
+    "prediction",
+    "suffix",
+];
 /// TLS policy: TLS 1.2+ with strong ciphers only.
 pub const SSL_POLICY: &str = "AppGwSslPolicy20220101S";
 
@@ -116,11 +136,27 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
                     a.key
                 ),
                 account: a.key.clone(),
+                deployer: false,
                 principal_id: r.principal_id.to_ascii_lowercase(),
-                principal_type: r.principal_type.as_str().to_string(),
+                principal_type: Some(r.principal_type.as_str().to_string()),
                 role: r.role.key().to_string(),
                 role_name: r.role.display_name().to_string(),
                 role_definition_id: r.role.definition_id().to_string(),
+            });
+        }
+    }
+    if spec.access.assign_deployer {
+        let role = Role::OpenaiUser;
+        for a in &accounts {
+            role_assignments.push(RoleAssignment {
+                key: format!("deployer/{}/{}", role.key(), a.key),
+                account: a.key.clone(),
+                deployer: true,
+                principal_id: String::new(),
+                principal_type: None,
+                role: role.key().to_string(),
+                role_name: role.display_name().to_string(),
+                role_definition_id: role.definition_id().to_string(),
             });
         }
     }
@@ -133,7 +169,7 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
         None if loc.availability_zones => vec!["1".into(), "2".into(), "3".into()],
         None => vec![],
     };
-    let gateway = gateway::build_gateway(plan, gateway_name, zones.clone());
+    let gateway = gateway::build_gateway(plan, gateway_name, zones.clone())?;
     let identity = gateway
         .certificate
         .as_ref()
@@ -204,22 +240,44 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
     let waf_policy = (spec.gateway.sku == GatewaySku::WafV2).then(|| {
         let w = &spec.gateway.waf;
         let (t, v) = w.rule_set.type_and_version();
+        let prompt_fields: Vec<String> = if w.prompt_exclusions {
+            PROMPT_FIELDS.iter().map(|f| f.to_string()).collect()
+        } else {
+            vec![]
+        };
+        // Contains, not Equals: the WAF names a nested JSON value by its path (a field inside
+        // `messages[0]` is not named `messages`), so only a containing match reaches it.
+        let mut exclusions: Vec<WafExclusion> = prompt_fields
+            .iter()
+            .map(|f| WafExclusion {
+                match_variable: "RequestArgValues".into(),
+                operator: "Contains".into(),
+                selector: f.clone(),
+            })
+            .collect();
+        for e in &w.exclusions {
+            let e = WafExclusion {
+                match_variable: format!("{:?}", e.match_variable),
+                operator: format!("{:?}", e.operator),
+                selector: e.selector.clone(),
+            };
+            if !exclusions.contains(&e) {
+                exclusions.push(e);
+            }
+        }
         WafPolicy {
             name: naming::regional("waf", name, abbr),
             mode: format!("{:?}", w.mode),
             rule_set_type: t.to_string(),
             rule_set_version: v.to_string(),
+            request_body_check: w.inspect_body,
+            request_body_enforcement: true,
             max_request_body_kb: w.max_request_body_kb,
+            max_inline_image_kb: w.max_request_body_kb * 3 / 4,
+            request_body_inspect_limit_kb: w.max_request_body_kb,
             file_upload_limit_mb: 100,
-            exclusions: w
-                .exclusions
-                .iter()
-                .map(|e| WafExclusion {
-                    match_variable: format!("{:?}", e.match_variable),
-                    operator: format!("{:?}", e.operator),
-                    selector: e.selector.clone(),
-                })
-                .collect(),
+            exclusions,
+            prompt_fields,
         }
     });
 
@@ -228,7 +286,8 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
     Ok(ResourceGraph {
         meta: Meta {
             name: name.to_string(),
-            api_version: API_VERSION.to_string(),
+            classic_api_version: CLASSIC_API_VERSION.to_string(),
+            token_scope: TOKEN_SCOPE.to_string(),
             spec_name: plan.spec_name.clone(),
             generator_version: env!("CARGO_PKG_VERSION").to_string(),
             catalog_date: plan.catalog_date.clone(),
@@ -268,6 +327,7 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
             public_network_access: !private,
             allowed_ips: spec.access.allowed_ips.clone(),
             local_auth: spec.access.local_auth,
+            assign_deployer: spec.access.assign_deployer,
             restrict_outbound: true,
             timeouts: Timeouts {
                 create: spec.accounts.timeouts.create.clone(),

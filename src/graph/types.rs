@@ -55,8 +55,10 @@ pub struct RegionAbbreviation {
 #[derive(Debug, Clone, Serialize)]
 pub struct Meta {
     pub name: String,
-    /// Data-plane API version the helper scripts and README examples call.
-    pub api_version: String,
+    /// Data-plane API version of the classic `/openai/deployments/...` examples (the v1 API takes none).
+    pub classic_api_version: String,
+    /// Entra ID token scope the scripts and examples request.
+    pub token_scope: String,
     /// The spec file as named on the command line (relative), for headers and READMEs.
     pub spec_name: String,
     pub generator_version: String,
@@ -141,12 +143,23 @@ pub struct WafPolicy {
     pub mode: String,
     pub rule_set_type: String,
     pub rule_set_version: String,
+    /// Inspect request bodies (`requestBodyCheck`).
+    pub request_body_check: bool,
+    /// Refuse bodies over `max_request_body_kb` (`requestBodyEnforcement`).
+    pub request_body_enforcement: bool,
     pub max_request_body_kb: u32,
+    /// Largest image that fits the body limit once base64-encoded (three quarters of it), in KB.
+    pub max_inline_image_kb: u32,
+    /// How deep into a body the rules look; the whole accepted body.
+    pub request_body_inspect_limit_kb: u32,
     pub file_upload_limit_mb: u32,
+    /// The prompt exclusions first, then the spec's own.
     pub exclusions: Vec<WafExclusion>,
+    /// JSON fields whose values the managed rules skip because they carry prompt text (empty when off).
+    pub prompt_fields: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WafExclusion {
     pub match_variable: String,
     pub operator: String,
@@ -167,6 +180,8 @@ pub struct Gateway {
     /// Fixed instance count, or `None` with `autoscale`.
     pub capacity: Option<u32>,
     pub autoscale: Option<Autoscale>,
+    /// Request and response buffering (`globalConfiguration`).
+    pub buffering: Buffering,
     pub frontend_ip_name: String,
     pub ip_configuration_name: String,
     pub ports: Vec<FrontendPort>,
@@ -175,13 +190,30 @@ pub struct Gateway {
     pub ssl_policy: String,
     /// One per deployment, sorted by deployment name.
     pub pools: Vec<Pool>,
-    /// Pool of the spec's first deployment: what paths without a deployment name reach.
-    pub default_pool: String,
+    /// What paths without a deployment name reach.
+    pub default_pool: DefaultPool,
+    /// The deployment of the README's first examples: the spec's first with a chat or responses API
+    /// (else its first).
+    pub example_deployment: String,
     pub url_path_map_name: String,
-    pub backend_settings: BackendSettings,
+    /// One per distinct (timeout, affinity), sorted by name.
+    pub backend_settings: Vec<BackendSettings>,
+    /// Path rules in evaluation order: Application Gateway takes the first match, so every deployment's
+    /// stateful rule comes before its general one.
+    pub path_rules: Vec<PathRule>,
+    /// Sorted by name.
+    pub rewrite_rule_sets: Vec<RewriteRuleSet>,
     pub probe: Probe,
     pub routing_rules: Vec<RoutingRule>,
     pub redirect: Option<Redirect>,
+}
+
+/// `globalConfiguration`: request buffering on (the WAF buffers requests anyway), response buffering off
+/// so server-sent events (`stream: true`) reach the client as they are produced.
+#[derive(Debug, Clone, Serialize)]
+pub struct Buffering {
+    pub request: bool,
+    pub response: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -217,26 +249,59 @@ pub struct Certificate {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Pool {
-    /// The deployment name: the key of this pool and its path rule.
+    /// The deployment name: the key of this pool.
     pub deployment: String,
     pub name: String,
-    pub path_rule_name: String,
+    /// Classic route: `/openai/deployments/<deployment>/*`.
     pub path: String,
+    /// Base of the v1 route: `/d/<deployment>/openai/v1/` (the OpenAI SDK's `base_url` after the host).
+    pub v1_base: String,
     /// Regions (account keys) serving the deployment, sorted.
     pub regions: Vec<String>,
     /// Custom-subdomain prefixes of those accounts, in the same order (targets append their suffix).
     pub subdomain_prefixes: Vec<String>,
     /// Catalog kind of the model (`chat`, `embedding`, ...).
     pub kind: String,
-    /// Request the smoke test sends through the gateway (path after the deployment, JSON body), for kinds
-    /// that have a cheap synchronous API.
+    pub model: String,
+    /// APIs the model answers, in the order examples prefer them.
+    pub apis: Vec<String>,
+    /// Seconds the gateway waits for an answer, and where that figure comes from.
+    pub request_timeout: u32,
+    pub timeout_from: String,
+    /// A 429 answer of one account is rewritten so the client retries at once (on the next account).
+    pub fast_retry: bool,
+    /// The deployment has its own stateful route (cookie affinity).
+    pub stateful_route: bool,
+    /// Registration or quota tier the model needs: `registration` / `quota_tier`, and where to apply.
+    pub gating: Option<String>,
+    pub gating_url: Option<String>,
+    /// The call the smoke test makes through the gateway, for APIs with a cheap synchronous call.
     pub smoke_test: Option<SmokeTest>,
 }
 
+/// Accounts behind paths that name no deployment.
+#[derive(Debug, Clone, Serialize)]
+pub struct DefaultPool {
+    pub name: String,
+    /// Sorted; every one serves `deployments`.
+    pub regions: Vec<String>,
+    pub subdomain_prefixes: Vec<String>,
+    pub deployments: Vec<String>,
+    /// Deployments those accounts lack: reachable only under `/d/<deployment>/openai/v1/`.
+    pub lacking: Vec<String>,
+    pub backend_settings: String,
+}
+
+/// A request through the gateway: `POST <url><v1_base><path>` with `body`.
 #[derive(Debug, Clone, Serialize)]
 pub struct SmokeTest {
+    pub api: String,
+    /// Path after the v1 base, e.g. `chat/completions`.
     pub path: String,
+    /// JSON body (names the deployment as `model`).
     pub body: String,
+    /// The same request streamed (`"stream": true`), for APIs that stream server-sent events.
+    pub stream_body: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -248,6 +313,55 @@ pub struct BackendSettings {
     pub cookie_affinity: bool,
     pub affinity_cookie_name: String,
     pub pick_host_name_from_backend_address: bool,
+}
+
+/// One rule of the URL path map.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathRule {
+    pub name: String,
+    pub deployment: String,
+    /// `stateful` (affinity, state-carrying v1 paths) or `model` (classic and v1 routes).
+    pub route: String,
+    pub paths: Vec<String>,
+    /// Backend pool name.
+    pub pool: String,
+    /// Backend settings name.
+    pub backend_settings: String,
+    /// Rewrite rule set name; every rule strips `/d/<deployment>` from v1 paths.
+    pub rewrite_rule_set: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RewriteRuleSet {
+    pub name: String,
+    pub rules: Vec<RewriteRule>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RewriteRule {
+    /// Unique within the gateway.
+    pub name: String,
+    pub sequence: u32,
+    /// All must hold.
+    pub conditions: Vec<RewriteCondition>,
+    /// New URL path (the query string is kept).
+    pub url_path: Option<String>,
+    pub response_headers: Vec<HeaderValue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RewriteCondition {
+    /// `var_uri_path`, `var_http_status`, ...
+    pub variable: String,
+    pub pattern: String,
+    pub ignore_case: bool,
+    pub negate: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HeaderValue {
+    pub name: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -336,11 +450,14 @@ pub struct Deployment {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RoleAssignment {
-    /// `<principal>/<role>/<region>`.
+    /// `<principal>/<role>/<region>`; the principal is `deployer` for the deploying identity.
     pub key: String,
     pub account: String,
+    /// The identity that deploys: the targets fill in its object ID (`principal_id` is empty).
+    pub deployer: bool,
     pub principal_id: String,
-    pub principal_type: String,
+    /// `None` for the deployer, whose kind (user or service principal) is known only at deploy time.
+    pub principal_type: Option<String>,
     pub role: String,
     pub role_name: String,
     pub role_definition_id: String,
@@ -354,6 +471,8 @@ pub struct Access {
     /// Extra public addresses allowed straight to the accounts, besides the gateway's IP.
     pub allowed_ips: Vec<String>,
     pub local_auth: bool,
+    /// The deploying identity gets the OpenAI User role on every account.
+    pub assign_deployer: bool,
     /// Outbound access of the accounts is restricted (data-loss prevention): they call nothing on their own.
     pub restrict_outbound: bool,
     /// Account timeouts for Terraform, e.g. `60m`.

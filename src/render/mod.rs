@@ -191,7 +191,7 @@ pub struct CommonContext<'a> {
     pub out: ScriptOutputs,
     pub mermaid: String,
     pub capacity_rows: Vec<crate::report::CapacityRow>,
-    /// A deployment used in README examples (the default pool's).
+    /// The deployment of the README's first examples (the spec's first with a chat or responses API).
     pub example_deployment: String,
 }
 
@@ -225,13 +225,7 @@ impl<'a> CommonContext<'a> {
             out,
             mermaid: crate::report::mermaid(g),
             capacity_rows: crate::report::capacity_rows(g),
-            example_deployment: g
-                .gateway
-                .pools
-                .iter()
-                .find(|p| p.name == g.gateway.default_pool)
-                .map(|p| p.deployment.clone())
-                .unwrap_or_default(),
+            example_deployment: g.gateway.example_deployment.clone(),
         }
     }
 

@@ -21,6 +21,7 @@ pub fn check(v: &Validated) -> Vec<Diagnostic> {
     check_frontend(v, &mut out);
     check_access(v, &mut out);
     check_misc(v, &mut out);
+    super::check_traffic::check(v, &mut out);
     out
 }
 

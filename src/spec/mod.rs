@@ -5,6 +5,7 @@
 //! structural problem at once; semantic checks (`check`) run only on a structurally valid spec.
 
 pub mod check;
+mod check_traffic;
 pub mod model;
 pub mod schema;
 pub mod yaml;

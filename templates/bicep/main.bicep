@@ -12,6 +12,12 @@ param certificatePassword string
 @description({{ "Resource group of the Key Vault " ~ g.identity.key_vault_name ~ " that holds the gateway certificate." | bicep }})
 param keyVaultResourceGroup string
 {% endif %}
+{% if g.access.assign_deployer %}
+// A parameter rather than deployer(): checkov's Bicep parser (pycep 0.5.1) cannot read deployer() and would
+// skip this whole file.
+@description('Object ID of the identity that deploys this project: it gets the OpenAI User role on every account, so the smoke test and the README examples work right away. main.bicepparam reads it from AOAIGEN_DEPLOYER_OBJECT_ID, which scripts/deploy.sh sets.')
+param deployerObjectId string
+{% endif %}
 {% if tags %}var tags = {
 {% for t in tags %}  {{ t.key }}: {{ t.value }}
 {% endfor %}}{% else %}var tags = {}{% endif %}
@@ -45,31 +51,64 @@ var accounts = [
     ]
 {% set assignments = entry.role_assignments %}{% if assignments %}    roleAssignments: [{% for r in assignments %}
       {
-        key: {{ r.key | bicep }}
+        key: {{ r.key | bicep }}{% if r.deployer %}
+        principalId: deployerObjectId
+        principalType: null{% else %}
         principalId: {{ r.principal_id | bicep }}
-        principalType: {{ r.principal_type | bicep }}
+        principalType: {{ r.principal_type | bicep }}{% endif %}
         roleDefinitionId: {{ r.role_definition_id | bicep }}
       }{% endfor %}
     ]{% else %}    roleAssignments: []{% endif %}
   }
 {% endfor %}]
 
-// One backend pool and one path rule per deployment, holding exactly the accounts (regions) that serve it.
+// One backend pool per deployment, holding exactly the accounts (regions) that serve it, and the pool of
+// paths that name no deployment (last).
 var backendPools = [
 {% for p in g.gateway.pools %}  {
     deployment: {{ p.deployment | bicep }}
     name: {{ p.name | bicep }}
-    pathRuleName: {{ p.path_rule_name | bicep }}
-    paths: [{{ p.path | bicep }}]
     regions: [{% for r in p.regions %}{{ r | bicep }}{% if not loop.last %}, {% endif %}{% endfor %}]
     backendAddresses: [
 {% for prefix in p.subdomain_prefixes %}      { fqdn: format('{0}-{1}.openai.azure.com', {{ prefix | bicep }}, suffix) }
 {% endfor %}    ]
   }
+{% endfor %}{% set d = g.gateway.default_pool %}  {
+    deployment: null
+    name: {{ d.name | bicep }}
+    regions: [{% for r in d.regions %}{{ r | bicep }}{% if not loop.last %}, {% endif %}{% endfor %}]
+    backendAddresses: [
+{% for prefix in d.subdomain_prefixes %}      { fqdn: format('{0}-{1}.openai.azure.com', {{ prefix | bicep }}, suffix) }
+{% endfor %}    ]
+  }
+]
+
+// Paths that name no deployment (/openai/v1/..., /openai/files, ...) go to accounts that serve
+// {% if d.lacking %}{{ d.deployments | join(sep=", ") | comment }} (not {{ d.lacking | join(sep=", ") | comment }}){% else %}every deployment{% endif %}.
+var defaultBackendPool = {{ d.name | bicep }}
+var defaultBackendSettings = {{ d.backend_settings | bicep }}
+
+// One backend setting per distinct request timeout and cookie affinity.
+var backendSettings = [
+{% for b in g.gateway.backend_settings %}  {
+    name: {{ b.name | bicep }}
+    requestTimeout: {{ b.request_timeout }}
+    cookieBasedAffinity: {% if b.cookie_affinity %}'Enabled'{% else %}'Disabled'{% endif %}
+    affinityCookieName: {% if b.cookie_affinity %}{{ b.affinity_cookie_name | bicep }}{% else %}null{% endif %}
+  }
 {% endfor %}]
 
-// Paths that name no deployment (/openai/v1/..., assistants, files) go to the spec's first deployment.
-var defaultBackendPool = {{ g.gateway.default_pool | bicep }}
+// The URL path map's rules in evaluation order (the gateway takes the first match): each deployment's
+// stateful v1 paths (cookie affinity) before its classic and v1 routes. The rewrite sets strip /d/<name>.
+var pathRules = [
+{% for r in g.gateway.path_rules %}  {
+    name: {{ r.name | bicep }}
+    paths: [{% for path in r.paths %}{{ path | bicep }}{% if not loop.last %}, {% endif %}{% endfor %}]
+    backendPool: {{ r.pool | bicep }}
+    backendSettings: {{ r.backend_settings | bicep }}
+    rewriteRuleSet: {{ r.rewrite_rule_set | bicep }}
+  }
+{% endfor %}]
 
 var subnets = {
   gateway: {
@@ -230,7 +269,10 @@ module gateway 'modules/gateway.bicep' = {
     subnetId: network.outputs.gatewaySubnetId
     publicIpId: network.outputs.publicIpId
     backendPools: backendPools
-    defaultBackendPool: defaultBackendPool{% if g.identity %}
+    defaultBackendPool: defaultBackendPool
+    defaultBackendSettings: defaultBackendSettings
+    backendSettings: backendSettings
+    pathRules: pathRules{% if g.identity %}
     identityId: identity.outputs.id{% endif %}{% if g.gateway.certificate and g.gateway.certificate.pfx_path %}
     certificateData: loadFileAsBase64({{ g.gateway.certificate.pfx_path | bicep }})
     certificatePassword: certificatePassword{% endif %}{% if g.diagnostics %}

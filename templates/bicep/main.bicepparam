@@ -8,3 +8,7 @@ param certificatePassword = readEnvironmentVariable('AOAIGEN_CERTIFICATE_PASSWOR
 // Set this to the resource group of the Key Vault {{ g.identity.key_vault_name | comment }}.
 param keyVaultResourceGroup = 'rg-of-the-key-vault'
 {% endif %}
+{% if g.access.assign_deployer %}
+// The identity that deploys gets the OpenAI User role; scripts/deploy.sh sets this from `az`.
+param deployerObjectId = readEnvironmentVariable('AOAIGEN_DEPLOYER_OBJECT_ID')
+{% endif %}

@@ -1,4 +1,6 @@
-{{ header }}
+{{ header }}{% if g.access.assign_deployer %}
+data "azurerm_client_config" "current" {}
+{% endif %}
 # Callers authenticate with Entra ID tokens; these roles are what lets them call the accounts.
 resource "azurerm_role_assignment" "openai" {
 for_each = local.role_assignments

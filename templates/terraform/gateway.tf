@@ -8,8 +8,10 @@ tags = local.tags
 policy_settings {
 enabled = true
 mode = {{ w.mode | hcl }}
-request_body_check = true
+request_body_check = {{ w.request_body_check }}
+request_body_enforcement = {{ w.request_body_enforcement }}
 max_request_body_size_in_kb = {{ w.max_request_body_kb }}
+request_body_inspect_limit_in_kb = {{ w.request_body_inspect_limit_kb }}
 file_upload_limit_in_mb = {{ w.file_upload_limit_mb }}
 }
 
@@ -19,7 +21,9 @@ type = {{ w.rule_set_type | hcl }}
 version = {{ w.rule_set_version | hcl }}
 }
 {% for e in w.exclusions %}
-exclusion {
+{% if loop.first and w.prompt_fields %}# Prompt text (code, SQL, shell commands) is not an attack on the accounts: the values of the fields that
+# carry it skip the managed rules; headers, cookies, the URI, the query string and other fields do not.
+{% endif %}exclusion {
 match_variable = {{ e.match_variable | hcl }}
 selector_match_operator = {{ e.operator | hcl }}
 selector = {{ e.selector | hcl }}
@@ -36,6 +40,12 @@ zones = [{% for z in gw.zones %}{{ z | hcl }}{% if not loop.last %}, {% endif %}
 force_firewall_policy_association = true
 {% endif %}http2_enabled = true
 tags = local.tags
+
+# Server-sent events (stream: true) must reach clients as they come: response buffering off.
+global {
+request_buffering_enabled = {{ gw.buffering.request }}
+response_buffering_enabled = {{ gw.buffering.response }}
+}
 
 sku {
 name = {{ gw.sku | hcl }}
@@ -99,16 +109,25 @@ fqdns = [for region in backend_address_pool.value.accounts : "${azurerm_cognitiv
 }
 }
 
-# The accounts answer only to their own host name, and completions stream for minutes.
-backend_http_settings {
-name = {{ gw.backend_settings.name | hcl }}
-port = {{ gw.backend_settings.port }}
-protocol = {{ gw.backend_settings.protocol | hcl }}
-pick_host_name_from_backend_address = {{ gw.backend_settings.pick_host_name_from_backend_address }}
-request_timeout = {{ gw.backend_settings.request_timeout }}
-cookie_based_affinity = {% if gw.backend_settings.cookie_affinity %}"Enabled"
-affinity_cookie_name = {{ gw.backend_settings.affinity_cookie_name | hcl }}{% else %}"Disabled"{% endif %}
+backend_address_pool {
+name = local.default_backend_pool.name
+fqdns = [for region in local.default_backend_pool.accounts : "${azurerm_cognitive_account.openai[region].custom_subdomain_name}.openai.azure.com"]
+}
+
+# The accounts answer only to their own host name; each model waits as long as its family needs.
+dynamic "backend_http_settings" {
+for_each = local.backend_settings
+
+content {
+name = backend_http_settings.key
+port = 443
+protocol = "Https"
+pick_host_name_from_backend_address = true
+request_timeout = backend_http_settings.value.request_timeout
+cookie_based_affinity = backend_http_settings.value.cookie_affinity ? "Enabled" : "Disabled"
+affinity_cookie_name = backend_http_settings.value.affinity_cookie_name
 probe_name = {{ gw.probe.name | hcl }}
+}
 }
 
 probe {
@@ -124,20 +143,48 @@ match {
 status_code = [{% for c in gw.probe.match_status_codes %}{{ c | hcl }}{% if not loop.last %}, {% endif %}{% endfor %}]
 }
 }
-
+{% for set in gw.rewrite_rule_sets %}
+rewrite_rule_set {
+name = {{ set.name | hcl }}
+{% for rule in set.rules %}
+rewrite_rule {
+name = {{ rule.name | hcl }}
+rule_sequence = {{ rule.sequence }}
+{% for c in rule.conditions %}
+condition {
+variable = {{ c.variable | hcl }}
+pattern = {{ c.pattern | hcl }}
+ignore_case = {{ c.ignore_case }}
+negate = {{ c.negate }}
+}
+{% endfor %}{% if rule.url_path %}
+url {
+path = {{ rule.url_path | hcl }}
+components = "path_only"
+reroute = false
+}
+{% endif %}{% for h in rule.response_headers %}
+response_header_configuration {
+header_name = {{ h.name | hcl }}
+header_value = {{ h.value | hcl }}
+}
+{% endfor %}}
+{% endfor %}}
+{% endfor %}
 url_path_map {
 name = {{ gw.url_path_map_name | hcl }}
-default_backend_address_pool_name = local.default_backend_pool
-default_backend_http_settings_name = {{ gw.backend_settings.name | hcl }}
+default_backend_address_pool_name = local.default_backend_pool.name
+default_backend_http_settings_name = local.default_backend_pool.backend_settings
 
 dynamic "path_rule" {
-for_each = local.backend_pools
+for_each = local.path_rules
 
 content {
-name = path_rule.value.path_rule
+name = path_rule.value.name
 paths = path_rule.value.paths
-backend_address_pool_name = path_rule.value.name
-backend_http_settings_name = {{ gw.backend_settings.name | hcl }}
+backend_address_pool_name = path_rule.value.backend_pool
+backend_http_settings_name = path_rule.value.backend_settings
+rewrite_rule_set_name = path_rule.value.rewrite_rule_set
 }
 }
 }

@@ -29,25 +29,52 @@ rai_policy_name = {% if d.rai_policy_name %}{{ d.rai_policy_name | hcl }}{% else
 }
 {% endfor %}}
 
-# One backend pool and one path rule per deployment, holding exactly the accounts that serve it.
+# One backend pool per deployment, holding exactly the accounts that serve it.
 backend_pools = {
 {% for p in g.gateway.pools %}{{ p.deployment | hcl }} = {
 name = {{ p.name | hcl }}
-path_rule = {{ p.path_rule_name | hcl }}
-paths = [{{ p.path | hcl }}]
 accounts = [{% for r in p.regions %}{{ r | hcl }}{% if not loop.last %}, {% endif %}{% endfor %}]
 }
 {% endfor %}}
 
-# Paths that name no deployment (/openai/v1/..., assistants, files) go to the spec's first deployment.
-default_backend_pool = {{ g.gateway.default_pool | hcl }}
+# Paths that name no deployment (/openai/v1/..., /openai/files, ...) go to accounts that serve
+# {% if g.gateway.default_pool.lacking %}{{ g.gateway.default_pool.deployments | join(sep=", ") | comment }} (not {{ g.gateway.default_pool.lacking | join(sep=", ") | comment }}){% else %}every deployment{% endif %}.
+default_backend_pool = {
+name = {{ g.gateway.default_pool.name | hcl }}
+accounts = [{% for r in g.gateway.default_pool.regions %}{{ r | hcl }}{% if not loop.last %}, {% endif %}{% endfor %}]
+backend_settings = {{ g.gateway.default_pool.backend_settings | hcl }}
+}
+
+# One backend setting per distinct request timeout and cookie affinity.
+backend_settings = {
+{% for b in g.gateway.backend_settings %}{{ b.name | hcl }} = {
+request_timeout = {{ b.request_timeout }}
+cookie_affinity = {{ b.cookie_affinity }}
+affinity_cookie_name = {% if b.cookie_affinity %}{{ b.affinity_cookie_name | hcl }}{% else %}null{% endif %}
+}
+{% endfor %}}
+
+# The URL path map's rules in evaluation order (the gateway takes the first match): each deployment's
+# stateful v1 paths (cookie affinity) before its classic and v1 routes. The rewrite sets strip /d/<name>.
+path_rules = [
+{% for r in g.gateway.path_rules %}{
+name = {{ r.name | hcl }}
+paths = [{% for path in r.paths %}{{ path | hcl }}{% if not loop.last %}, {% endif %}{% endfor %}]
+backend_pool = {{ r.pool | hcl }}
+backend_settings = {{ r.backend_settings | hcl }}
+rewrite_rule_set = {{ r.rewrite_rule_set | hcl }}
+},
+{% endfor %}]
 
 {% if g.role_assignments %}role_assignments = {
 {% for r in g.role_assignments %}{{ r.key | hcl }} = {
 account = {{ r.account | hcl }}
-principal_id = {{ r.principal_id | hcl }}
+{% if r.deployer %}# The identity running Terraform, so the smoke test and the README examples work right away.
+principal_id = data.azurerm_client_config.current.object_id
+principal_type = null
+{% else %}principal_id = {{ r.principal_id | hcl }}
 principal_type = {{ r.principal_type | hcl }}
-role_definition_id = {{ r.role_definition_id | hcl }}
+{% endif %}role_definition_id = {{ r.role_definition_id | hcl }}
 }
 {% endfor %}}{% else %}role_assignments = {}{% endif %}
 

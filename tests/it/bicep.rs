@@ -180,13 +180,14 @@ fn guarantees_of_the_issue_hold() {
     let gw = text(&p, "modules/gateway.bicep");
     for needle in [
         "pickHostNameFromBackendAddress: true",
-        "requestTimeout: 300",
-        "cookieBasedAffinity: 'Enabled'",
+        "requestTimeout: setting.requestTimeout",
+        "cookieBasedAffinity: setting.cookieBasedAffinity",
         "pickHostNameFromBackendHttpSettings: true",
         "policyName: 'AppGwSslPolicy20220101S'",
         "keyVaultSecretId: 'https://kv-contoso-certs.vault.azure.net/secrets/ai-gateway'",
         "firewallPolicy: {",
         "type: 'UserAssigned'",
+        "enableResponseBuffering: false",
     ] {
         assert!(gw.contains(needle), "gateway lacks {needle}");
     }
@@ -201,32 +202,33 @@ fn guarantees_of_the_issue_hold() {
         );
     }
     let pools = literal(&main, "backendPools");
-    for (pool, graph_pool) in pools.as_array().iter().zip(&g.gateway.pools) {
-        assert_eq!(pool.get("name").str(), graph_pool.name);
-        assert_eq!(
-            pool.get("paths").as_array(),
-            [Lit::Str(format!(
-                "/openai/deployments/{}/*",
-                graph_pool.deployment
-            ))]
-        );
-        // Exactly the accounts that serve the deployment, at their custom subdomains.
-        let fqdns: Vec<Lit> = pool
-            .get("backendAddresses")
+    let pools = pools.as_array();
+    assert_eq!(
+        pools.len(),
+        g.gateway.pools.len() + 1,
+        "one per deployment and the default"
+    );
+    let fqdns = |pool: &Lit| -> Vec<Lit> {
+        pool.get("backendAddresses")
             .as_array()
             .iter()
             .map(|a| a.get("fqdn").clone())
-            .collect();
-        let expected: Vec<Lit> = graph_pool
-            .subdomain_prefixes
+            .collect()
+    };
+    let expected = |prefixes: &[String]| -> Vec<Lit> {
+        prefixes
             .iter()
             .map(|p| {
                 Lit::Call(format!(
                     "format('{{0}}-{{1}}.openai.azure.com', '{p}', suffix)"
                 ))
             })
-            .collect();
-        assert_eq!(fqdns, expected);
+            .collect()
+    };
+    for (pool, graph_pool) in pools.iter().zip(&g.gateway.pools) {
+        assert_eq!(pool.get("name").str(), graph_pool.name);
+        // Exactly the accounts that serve the deployment, at their custom subdomains.
+        assert_eq!(fqdns(pool), expected(&graph_pool.subdomain_prefixes));
         let regions: Vec<String> = pool
             .get("regions")
             .as_array()
@@ -235,9 +237,15 @@ fn guarantees_of_the_issue_hold() {
             .collect();
         assert_eq!(regions, graph_pool.regions);
     }
+    let default = pools.last().unwrap();
+    assert_eq!(default.get("name").str(), g.gateway.default_pool.name);
+    assert_eq!(
+        fqdns(default),
+        expected(&g.gateway.default_pool.subdomain_prefixes)
+    );
     assert_eq!(
         literal(&main, "defaultBackendPool").str(),
-        g.gateway.default_pool
+        g.gateway.default_pool.name
     );
     let deploy = text(&p, "scripts/deploy.sh");
     assert!(deploy.contains("az deployment sub create") && deploy.contains("RequestConflict"));

@@ -12,6 +12,8 @@ pub enum Lit {
     Obj(Vec<(String, Lit)>),
     /// A function call such as `format('{0}-{1}.openai.azure.com', 'oai-x', suffix)`, kept as text.
     Call(String),
+    /// A reference to a parameter or variable, such as `deployerObjectId`.
+    Ref(String),
 }
 
 impl Lit {
@@ -142,7 +144,13 @@ impl Reader<'_> {
                 "true" => Lit::Bool(true),
                 "false" => Lit::Bool(false),
                 "null" => Lit::Null,
-                w => Lit::Int(w.parse().unwrap_or_else(|_| panic!("not a literal: {w}"))),
+                w => match w.parse() {
+                    Ok(n) => Lit::Int(n),
+                    Err(_) if w.starts_with(|c: char| c.is_ascii_alphabetic()) => {
+                        Lit::Ref(w.to_string())
+                    }
+                    Err(_) => panic!("not a literal: {w}"),
+                },
             },
         }
     }

@@ -63,16 +63,32 @@ fn resources(g: &ResourceGraph) -> BTreeSet<LogicalResource> {
     g.logical_resources().into_iter().collect()
 }
 
-/// `resource "type" "label"` addresses plus every `"key" = {` / `name = ...` pair of locals.tf's maps.
+/// `resource "type" "label"` addresses plus every `"key" = {` / `name = ...` pair of the locals maps that a
+/// resource's `for_each` iterates over (the instance keys). Maps that only feed blocks inside the gateway
+/// (pools, backend settings) change it in place and are left out.
 fn terraform_identity(models: &[SpecModel]) -> (ResourceGraph, BTreeSet<String>) {
     let (g, p) = render_text(&yaml(models), Target::Terraform);
     let mut ids = BTreeSet::new();
-    for (file, bytes) in &p.files {
-        if !file.ends_with(".tf") {
-            continue;
-        }
-        let body: hcl_edit::structure::Body =
-            String::from_utf8(bytes.clone()).unwrap().parse().unwrap();
+    let bodies: Vec<hcl_edit::structure::Body> = p
+        .files
+        .iter()
+        .filter(|(file, _)| file.ends_with(".tf"))
+        .map(|(_, bytes)| String::from_utf8(bytes.clone()).unwrap().parse().unwrap())
+        .collect();
+    let for_each: BTreeSet<String> = bodies
+        .iter()
+        .flat_map(|b| b.blocks())
+        .filter(|b| b.ident.as_str() == "resource")
+        .filter_map(|b| b.body.get_attribute("for_each"))
+        .filter_map(|a| {
+            a.value
+                .to_string()
+                .trim()
+                .strip_prefix("local.")
+                .map(str::to_string)
+        })
+        .collect();
+    for body in &bodies {
         for block in body.blocks() {
             let labels: Vec<String> = block
                 .labels
@@ -81,7 +97,11 @@ fn terraform_identity(models: &[SpecModel]) -> (ResourceGraph, BTreeSet<String>)
                 .collect();
             ids.insert(format!("{} {}", block.ident.as_str(), labels.join(".")));
             if block.ident.as_str() == "locals" {
-                for attr in block.body.attributes() {
+                for attr in block
+                    .body
+                    .attributes()
+                    .filter(|a| for_each.contains(a.key.as_str()))
+                {
                     let Some(obj) = attr.value.as_object() else {
                         continue;
                     };

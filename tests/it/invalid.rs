@@ -177,7 +177,8 @@ fn warnings_fail_only_with_deny_warnings() {
         "warning[local-auth]",
         "warning[subnet-small]",
         "aoai.yaml:13:15",
-        "0 errors, 4 warnings",
+        "warning[http-only]",
+        "0 errors, 5 warnings",
     ] {
         assert!(
             ok.stderr.contains(needle),

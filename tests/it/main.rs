@@ -21,5 +21,8 @@ mod plan;
 #[cfg(unix)]
 mod preflight;
 mod robustness;
+mod routing;
+mod routing_table;
 mod schema;
 mod terraform;
+mod traffic;

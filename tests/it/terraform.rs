@@ -70,27 +70,33 @@ fn secure_defaults_and_routing_are_generated() {
         !openai.contains("scale {"),
         "the azurerm 3.x scale block is gone in 4.x"
     );
-    let gateway = text(&p, "gateway.tf");
+    let flat = |t: String| t.split_whitespace().collect::<Vec<_>>().join(" ");
+    let gateway = flat(text(&p, "gateway.tf"));
     for needle in [
         "pick_host_name_from_backend_address = true",
-        "request_timeout                     = 300",
+        "request_timeout = backend_http_settings.value.request_timeout",
         "probe {",
         "firewall_policy_id",
         "dynamic \"path_rule\"",
-        "default_backend_address_pool_name  = local.default_backend_pool",
+        "default_backend_address_pool_name = local.default_backend_pool.name",
+        "global { request_buffering_enabled = true response_buffering_enabled = false }",
     ] {
         assert!(gateway.contains(needle), "gateway.tf lacks {needle}");
     }
-    let locals = text(&p, "locals.tf");
-    // One path rule per deployment whose pool holds exactly the accounts that serve it.
-    assert!(locals.contains("paths     = [\"/openai/deployments/gpt-4o/*\"]\n      accounts  = [\"francecentral\", \"swedencentral\"]"));
-    assert!(locals.contains("paths     = [\"/openai/deployments/gpt-4.1-mini/*\"]\n      accounts  = [\"australiaeast\"]"));
-    assert!(
-        locals.contains("default_backend_pool = \"pool-gpt-4o\""),
-        "default pool is the first deployment in spec order"
-    );
-    assert!(locals.contains("\"GatewayManager\"") && locals.contains("\"65200-65535\""));
-    assert_eq!(g.role_assignments.len(), 4);
+    let locals_text = text(&p, "locals.tf");
+    let locals = flat(locals_text.clone());
+    // One pool per deployment holding exactly the accounts that serve it (the routing tests read the
+    // whole table); the bare paths reach gpt-4o's accounts, the spec's first deployment's group.
+    assert!(locals.contains(
+        r#""gpt-4o" = { name = "pool-gpt-4o" accounts = ["francecentral", "swedencentral"] }"#
+    ));
+    assert!(locals.contains(
+        r#""gpt-4.1-mini" = { name = "pool-gpt-4.1-mini" accounts = ["australiaeast"] }"#
+    ));
+    assert!(locals.contains(r#"default_backend_pool = { name = "openai-default" accounts = ["francecentral", "swedencentral"]"#));
+    assert!(locals_text.contains("\"GatewayManager\"") && locals_text.contains("\"65200-65535\""));
+    // One listed principal and the deploying identity, on each of the four accounts.
+    assert_eq!(g.role_assignments.len(), 8);
     assert!(text(&p, "access.tf").contains("for_each = local.role_assignments"));
 }
 

@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Network access and identities.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccessSpec {
     /// `firewall` (default): public endpoints that deny all but the gateway's IP; `private`: private
@@ -21,6 +21,23 @@ pub struct AccessSpec {
     /// Role assignments on every account.
     #[serde(default)]
     pub role_assignments: Vec<RoleAssignmentSpec>,
+    /// Give the identity that deploys (Terraform: the signed-in principal of `azurerm_client_config`;
+    /// Bicep: `deployer()`) the Cognitive Services OpenAI User role on every account, so the smoke test
+    /// and the README examples work right after deploying; default `true`.
+    #[serde(default = "super::default_true")]
+    pub assign_deployer: bool,
+}
+
+impl Default for AccessSpec {
+    fn default() -> Self {
+        Self {
+            network: NetworkMode::default(),
+            allowed_ips: vec![],
+            local_auth: false,
+            role_assignments: vec![],
+            assign_deployer: true,
+        }
+    }
 }
 
 /// How the accounts are reached.

@@ -190,13 +190,25 @@ pub struct WafSpec {
     /// Managed rule set; default `DRS-2.1` (Microsoft_DefaultRuleSet 2.1).
     #[serde(default)]
     pub rule_set: WafRuleSet,
-    /// Largest request body inspected, in KB (8-2000); default 2000 (chat payloads are large).
+    /// Largest request body accepted and inspected, in KB (8-2000); default 2000 (chat payloads are large;
+    /// images sent inline as base64 grow by a third, so an image over about 1.4 MB is refused).
     #[serde(default = "default_max_body")]
     #[schemars(range(min = 8, max = 2000))]
     pub max_request_body_kb: u32,
-    /// Parts of requests the managed rules skip, for payload fields that trip false positives.
+    /// Parts of requests the managed rules skip, for payload fields that trip false positives (added to the
+    /// prompt exclusions).
     #[serde(default)]
     pub exclusions: Vec<WafExclusion>,
+    /// Exclude the values of the JSON fields that carry prompt text (`messages`, `input`, `instructions`,
+    /// `prompt`, `tools`, `content`, ...) from the managed rules, so prompts full of code, SQL or shell
+    /// commands are not answered with 403; headers, cookies, the URI, the query string and every other body
+    /// field stay inspected. Default `true`.
+    #[serde(default = "super::default_true")]
+    pub prompt_exclusions: bool,
+    /// Inspect request bodies at all; default `true`. `false` inspects only headers, cookies and the URI
+    /// (the body size limit still applies).
+    #[serde(default = "super::default_true")]
+    pub inspect_body: bool,
 }
 
 fn default_max_body() -> u32 {
@@ -210,6 +222,8 @@ impl Default for WafSpec {
             rule_set: WafRuleSet::default(),
             max_request_body_kb: 2000,
             exclusions: vec![],
+            prompt_exclusions: true,
+            inspect_body: true,
         }
     }
 }
@@ -221,6 +235,9 @@ pub enum WafRuleSet {
     #[default]
     #[serde(rename = "DRS-2.1")]
     Drs21,
+    /// Microsoft_DefaultRuleSet 2.2: paranoia level 1 by default, newly added rules start in log mode.
+    #[serde(rename = "DRS-2.2")]
+    Drs22,
     /// OWASP CRS 3.2.
     #[serde(rename = "OWASP-3.2")]
     Owasp32,
@@ -231,6 +248,7 @@ impl WafRuleSet {
     pub fn type_and_version(self) -> (&'static str, &'static str) {
         match self {
             WafRuleSet::Drs21 => ("Microsoft_DefaultRuleSet", "2.1"),
+            WafRuleSet::Drs22 => ("Microsoft_DefaultRuleSet", "2.2"),
             WafRuleSet::Owasp32 => ("OWASP", "3.2"),
         }
     }
@@ -288,28 +306,39 @@ pub enum WafSelectorOperator {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoutingSpec {
-    /// Backend request timeout in seconds (1-86400); default 300: completions stream for minutes, and Azure's
-    /// default of 30 s cuts them off.
-    #[serde(default = "default_timeout")]
-    #[schemars(range(min = 1, max = 86400))]
-    pub request_timeout: u32,
-    /// Cookie-based affinity, needed for stateful APIs (assistants, responses, files); default `false`.
+    /// Backend request timeout in seconds (1-86400) for every model without its own
+    /// `models[].request_timeout`; default: each model's catalog value (300 s for chat models, more for
+    /// reasoning models). Azure's own default of 30 s cuts long answers off.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 86400), example = 300)]
+    pub request_timeout: Option<u32>,
+    /// Cookie-based affinity on every model route, so a client stays on one account; default `false`:
+    /// stateless calls are balanced over all accounts, and `stateful_affinity` covers the stateful ones.
     #[serde(default)]
     pub cookie_affinity: bool,
+    /// Cookie-based affinity on the routes that carry state (`/d/<deployment>/openai/v1/responses`, files,
+    /// batches, assistants, threads, vector stores, conversations, containers) and on paths that name no
+    /// deployment; default `true`. Off, a stored response may be looked up in another account (404).
+    #[serde(default = "super::default_true")]
+    pub stateful_affinity: bool,
+    /// Rewrite `retry-after`/`retry-after-ms` on throttled (429) answers of pools with two or more accounts
+    /// so SDK clients retry at once and the gateway's round robin sends the retry to the next account;
+    /// default: on for every pool of two or more accounts (routes without cookie affinity).
+    #[serde(default)]
+    #[schemars(example = true)]
+    pub fast_retry: Option<bool>,
     /// Health probe of every account.
     #[serde(default)]
     pub health_probe: HealthProbeSpec,
 }
 
-fn default_timeout() -> u32 {
-    300
-}
-
 impl Default for RoutingSpec {
     fn default() -> Self {
         Self {
-            request_timeout: 300,
+            request_timeout: None,
             cookie_affinity: false,
+            stateful_affinity: true,
+            fast_retry: None,
             health_probe: HealthProbeSpec::default(),
         }
     }

@@ -108,6 +108,14 @@ pub struct ModelSpec {
     #[serde(default)]
     #[schemars(example = true)]
     pub unlisted: bool,
+    /// Seconds the gateway waits for this deployment's answer (1-86400); default
+    /// `gateway.routing.request_timeout` when set, else the catalog's value for the model's family (300 for
+    /// chat models, 900 for reasoning models, 3600 for pro and deep-research models, 120 for embeddings),
+    /// capped at 240 with `access.network: firewall` (Application Gateway's maximum for backends outside
+    /// its network). Streamed answers only need the longest pause between two events.
+    #[serde(default)]
+    #[schemars(range(min = 1, max = 86400), example = 900)]
+    pub request_timeout: Option<u32>,
 }
 
 /// A region, by name, or with its own capacity.
@@ -194,6 +202,10 @@ impl VersionUpgrade {
             VersionUpgrade::Never => "NoAutoUpgrade",
         }
     }
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn example_tags() -> BTreeMap<String, String> {

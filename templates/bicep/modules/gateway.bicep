@@ -1,5 +1,5 @@
-{{ header }}{% set gw = g.gateway %}// The Application Gateway{% if g.waf_policy %} and its WAF policy{% endif %}{% if g.diagnostics %}, with its diagnostic setting{% endif %}: one backend pool and one path rule per
-// deployment, each pool holding exactly the accounts that serve the deployment.
+{{ header }}{% set gw = g.gateway %}// The Application Gateway{% if g.waf_policy %} and its WAF policy{% endif %}{% if g.diagnostics %}, with its diagnostic setting{% endif %}: one backend pool per deployment,
+// holding exactly the accounts that serve it, reached at /openai/deployments/<deployment>/ and /d/<deployment>/openai/v1/.
 
 @description('Name of the Application Gateway.')
 param name string
@@ -16,11 +16,20 @@ param subnetId string
 @description('ID of the gateway\'s public IP.')
 param publicIpId string
 
-@description('One backend pool and path rule per deployment: name, pathRuleName, paths (`/openai/deployments/<deployment>/*`), backendAddresses (`{ fqdn: \'<custom subdomain>.openai.azure.com\' }` of each account serving it).')
+@description('One backend pool per deployment and one for paths that name no deployment: name, backendAddresses (`{ fqdn: \'<custom subdomain>.openai.azure.com\' }` of each account in it).')
 param backendPools array
 
 @description('Pool for paths that name no deployment.')
 param defaultBackendPool string
+
+@description('Backend settings of paths that name no deployment.')
+param defaultBackendSettings string
+
+@description('One backend setting per distinct request timeout and affinity: name, requestTimeout (seconds), cookieBasedAffinity (`Enabled`/`Disabled`), affinityCookieName (null without affinity).')
+param backendSettings array
+
+@description('Rules of the URL path map in evaluation order: name, paths, backendPool, backendSettings, rewriteRuleSet.')
+param pathRules array
 {% if g.identity %}
 @description('User-assigned identity that reads the certificate from Key Vault.')
 param identityId string
@@ -37,7 +46,6 @@ param certificatePassword string
 param workspaceId string
 {% endif %}
 // Parts of the gateway refer to each other by ID; the gateway cannot reference its own symbol.
-var backendSettingsId = resourceId('Microsoft.Network/applicationGateways/backendHttpSettingsCollection', name, {{ gw.backend_settings.name | bicep }})
 {% if g.waf_policy %}{% set w = g.waf_policy %}
 resource wafPolicy 'Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies@{{ api.network }}' = {
   name: {{ w.name | bicep }}
@@ -47,8 +55,10 @@ resource wafPolicy 'Microsoft.Network/ApplicationGatewayWebApplicationFirewallPo
     policySettings: {
       state: 'Enabled'
       mode: {{ w.mode | bicep }}
-      requestBodyCheck: true
+      requestBodyCheck: {{ w.request_body_check }}
+      requestBodyEnforcement: {{ w.request_body_enforcement }}
       maxRequestBodySizeInKb: {{ w.max_request_body_kb }}
+      requestBodyInspectLimitInKB: {{ w.request_body_inspect_limit_kb }}
       fileUploadLimitInMb: {{ w.file_upload_limit_mb }}
     }
     managedRules: {
@@ -58,6 +68,8 @@ resource wafPolicy 'Microsoft.Network/ApplicationGatewayWebApplicationFirewallPo
           ruleSetVersion: {{ w.rule_set_version | bicep }}
         }
       ]
+      // Prompt text (code, SQL, shell commands) is not an attack on the accounts: the values of the fields
+      // that carry it skip the managed rules; headers, cookies, the URI and other fields do not.
       exclusions: [{% for e in w.exclusions %}
         {
           matchVariable: {{ e.match_variable | bicep }}
@@ -95,6 +107,11 @@ resource gateway 'Microsoft.Network/applicationGateways@{{ api.network }}' = {
     }
     forceFirewallPolicyAssociation: true{% endif %}
     enableHttp2: true
+    // Server-sent events (stream: true) must reach clients as they come: response buffering off.
+    globalConfiguration: {
+      enableRequestBuffering: {{ gw.buffering.request }}
+      enableResponseBuffering: {{ gw.buffering.response }}
+    }
     gatewayIPConfigurations: [
       {
         name: {{ gw.ip_configuration_name | bicep }}
@@ -162,23 +179,21 @@ resource gateway 'Microsoft.Network/applicationGateways@{{ api.network }}' = {
         backendAddresses: pool.backendAddresses
       }
     }]
-    // The accounts answer only to their own host name, and completions stream for minutes.
-    backendHttpSettingsCollection: [
-      {
-        name: {{ gw.backend_settings.name | bicep }}
-        properties: {
-          port: {{ gw.backend_settings.port }}
-          protocol: {{ gw.backend_settings.protocol | bicep }}
-          pickHostNameFromBackendAddress: {{ gw.backend_settings.pick_host_name_from_backend_address }}
-          requestTimeout: {{ gw.backend_settings.request_timeout }}
-          cookieBasedAffinity: {% if gw.backend_settings.cookie_affinity %}'Enabled'
-          affinityCookieName: {{ gw.backend_settings.affinity_cookie_name | bicep }}{% else %}'Disabled'{% endif %}
-          probe: {
-            id: resourceId('Microsoft.Network/applicationGateways/probes', name, {{ gw.probe.name | bicep }})
-          }
+    // The accounts answer only to their own host name; each model waits as long as its family needs.
+    backendHttpSettingsCollection: [for setting in backendSettings: {
+      name: setting.name
+      properties: {
+        port: 443
+        protocol: 'Https'
+        pickHostNameFromBackendAddress: true
+        requestTimeout: setting.requestTimeout
+        cookieBasedAffinity: setting.cookieBasedAffinity
+        affinityCookieName: setting.affinityCookieName
+        probe: {
+          id: resourceId('Microsoft.Network/applicationGateways/probes', name, {{ gw.probe.name | bicep }})
         }
       }
-    ]
+    }]
     probes: [
       {
         name: {{ gw.probe.name | bicep }}
@@ -195,6 +210,42 @@ resource gateway 'Microsoft.Network/applicationGateways@{{ api.network }}' = {
         }
       }
     ]
+    rewriteRuleSets: [{% for set in gw.rewrite_rule_sets %}
+      {
+        name: {{ set.name | bicep }}
+        properties: {
+          rewriteRules: [{% for rule in set.rules %}
+            {
+              name: {{ rule.name | bicep }}
+              ruleSequence: {{ rule.sequence }}
+              conditions: [{% for c in rule.conditions %}
+                {
+                  variable: {{ c.variable | bicep }}
+                  pattern: {{ c.pattern | bicep }}
+                  ignoreCase: {{ c.ignore_case }}
+                  negate: {{ c.negate }}
+                }{% endfor %}
+              ]
+              actionSet: {
+                requestHeaderConfigurations: []
+                responseHeaderConfigurations: [{% for h in rule.response_headers %}
+                  {
+                    headerName: {{ h.name | bicep }}
+                    headerValue: {{ h.value | bicep }}
+                  }{% endfor %}{% if rule.response_headers %}
+                {% endif %}]{% if rule.url_path %}
+                // The path rule chose the pool from the original path; only the account's copy loses
+                // /d/<deployment>, and the query string stays as it came.
+                urlConfiguration: {
+                  modifiedPath: {{ rule.url_path | bicep }}
+                  reroute: false
+                }{% endif %}
+              }
+            }{% endfor %}
+          ]
+        }
+      }{% endfor %}
+    ]
     urlPathMaps: [
       {
         name: {{ gw.url_path_map_name | bicep }}
@@ -203,17 +254,20 @@ resource gateway 'Microsoft.Network/applicationGateways@{{ api.network }}' = {
             id: resourceId('Microsoft.Network/applicationGateways/backendAddressPools', name, defaultBackendPool)
           }
           defaultBackendHttpSettings: {
-            id: backendSettingsId
+            id: resourceId('Microsoft.Network/applicationGateways/backendHttpSettingsCollection', name, defaultBackendSettings)
           }
-          pathRules: [for pool in backendPools: {
-            name: pool.pathRuleName
+          pathRules: [for rule in pathRules: {
+            name: rule.name
             properties: {
-              paths: pool.paths
+              paths: rule.paths
               backendAddressPool: {
-                id: resourceId('Microsoft.Network/applicationGateways/backendAddressPools', name, pool.name)
+                id: resourceId('Microsoft.Network/applicationGateways/backendAddressPools', name, rule.backendPool)
               }
               backendHttpSettings: {
-                id: backendSettingsId
+                id: resourceId('Microsoft.Network/applicationGateways/backendHttpSettingsCollection', name, rule.backendSettings)
+              }
+              rewriteRuleSet: {
+                id: resourceId('Microsoft.Network/applicationGateways/rewriteRuleSets', name, rule.rewriteRuleSet)
               }
             }
           }]

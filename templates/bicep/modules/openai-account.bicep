@@ -22,7 +22,7 @@ param allowedIps array
 @description('Model deployments of the account, created one at a time: key (`<region>/<deployment>`), name, model, version, sku, capacity (thousands of tokens per minute), versionUpgradeOption, raiPolicyName (null for the service default).')
 param deployments array
 
-@description('Role assignments on the account: key (`<principal>/<role>/<region>`), principalId, principalType, roleDefinitionId (GUID).')
+@description('Role assignments on the account: key (`<principal>/<role>/<region>`), principalId, principalType (null for the deploying identity, whose kind is known only at deploy time), roleDefinitionId (GUID).')
 param roleAssignments array
 {% if g.diagnostics %}
 @description('Log Analytics workspace receiving the account\'s logs and metrics.')

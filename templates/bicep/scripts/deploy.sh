@@ -13,7 +13,18 @@ deployment_name="${AOAIGEN_DEPLOYMENT_NAME:-$default_deployment}"
 location={{ g.meta.location | sh }}
 attempts=5
 pause=60
-
+{% if g.access.assign_deployer %}
+# main.bicepparam gives this identity the OpenAI User role: a signed-in user or a service principal.
+if [ -z "${AOAIGEN_DEPLOYER_OBJECT_ID:-}" ]; then
+  case "$(az account show --query user.type --output tsv)" in
+    user) AOAIGEN_DEPLOYER_OBJECT_ID="$(az ad signed-in-user show --query id --output tsv)" ;;
+    servicePrincipal)
+      AOAIGEN_DEPLOYER_OBJECT_ID="$(az ad sp show --id "$(az account show --query user.name --output tsv)" --query id --output tsv)" ;;
+    *) echo "error: cannot tell who is signed in; set AOAIGEN_DEPLOYER_OBJECT_ID" >&2; exit 1 ;;
+  esac
+  export AOAIGEN_DEPLOYER_OBJECT_ID
+fi
+{% endif %}
 for attempt in $(seq 1 "$attempts"); do
   if log="$(az deployment sub create --name "$deployment_name" --location "$location" \
     --template-file "$root/main.bicep" --parameters "$root/main.bicepparam" --output none 2>&1)"; then
