@@ -7,14 +7,91 @@ use comfy_table::{Table, presets::UTF8_FULL_CONDENSED};
 use jiff::civil::Date;
 
 use crate::catalog::{self, Catalog};
-use crate::cli::{CatalogWhat, EXIT_INVALID, EXIT_OK};
+use crate::cli::{CatalogWhat, EXIT_INVALID, EXIT_OK, EXIT_USAGE};
 use crate::suggest::did_you_mean;
 
+/// The arguments of `aoaigen catalog`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(value_enum)]
+    pub what: CatalogWhat,
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Filter (models, regions); for `import`, the region the files were listed for (default: each
+    /// file's name, e.g. `swedencentral.json`).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// `import`: JSON files (or directories of them) printed by
+    /// `az cognitiveservices model list --location <region> -o json`.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<std::path::PathBuf>,
+    /// `import`: the overlay to write or merge into (default `aoaigen-catalog.yaml`).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<std::path::PathBuf>,
+    /// `import`: the import date to record (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+    /// `models`, `regions`: show the catalog with this overlay applied.
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<std::path::PathBuf>,
+}
+
+pub fn dispatch(a: Args, today: Date) -> i32 {
+    if a.what == CatalogWhat::Import {
+        if a.model.is_some() || a.catalog.is_some() {
+            errln!("error: --model and --catalog do not apply to `catalog import`");
+            return EXIT_USAGE;
+        }
+        return crate::import_cmd::run(
+            a.region.as_deref(),
+            &a.files,
+            a.out.as_deref(),
+            a.date.as_deref(),
+            today,
+        );
+    }
+    if !a.files.is_empty() || a.out.is_some() || a.date.is_some() {
+        errln!("error: FILE, --out and --date belong to `catalog import`");
+        return EXIT_USAGE;
+    }
+    let Some(path) = &a.catalog else {
+        return run(a.what, a.model.as_deref(), a.region.as_deref(), today);
+    };
+    let name = path.display().to_string();
+    let c = match catalog::overlay::load(path)
+        .and_then(|o| catalog::overlay::apply::apply(catalog::embedded(), &o, &name))
+    {
+        Ok(c) => c,
+        Err(e) => {
+            for e in e {
+                errln!("error: {e}");
+            }
+            return EXIT_INVALID;
+        }
+    };
+    show(&c, a.what, a.model.as_deref(), a.region.as_deref(), today)
+}
+
 pub fn run(what: CatalogWhat, model: Option<&str>, region: Option<&str>, today: Date) -> i32 {
-    let c = catalog::embedded();
+    show(catalog::embedded(), what, model, region, today)
+}
+
+fn show(
+    c: &Catalog,
+    what: CatalogWhat,
+    model: Option<&str>,
+    region: Option<&str>,
+    today: Date,
+) -> i32 {
     match what {
         CatalogWhat::Models => models(c, model, region, today),
         CatalogWhat::Regions => regions(c, region),
+        CatalogWhat::Import => {
+            errln!(
+                "internal error: `catalog import` reached the table view; this is a bug in aoaigen"
+            );
+            crate::cli::EXIT_BUG
+        }
     }
 }
 
@@ -104,7 +181,7 @@ fn models(c: &Catalog, model: Option<&str>, region: Option<&str>, today: Date) -
             }
         }
     }
-    outln!("{t}\ncatalog date: {}", c.date);
+    outln!("{t}\ncatalog: {}", c.describe());
     EXIT_OK
 }
 
@@ -143,6 +220,6 @@ fn regions(c: &Catalog, region: Option<&str>) -> i32 {
         errln!("error: unknown region `{f}`{hint}");
         return EXIT_INVALID;
     }
-    outln!("{t}\ncatalog date: {}", c.date);
+    outln!("{t}\ncatalog: {}", c.describe());
     EXIT_OK
 }

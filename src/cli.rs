@@ -49,6 +49,9 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Catalog overlay (from `aoaigen catalog import`); replaces the spec's `catalog:`.
+        #[arg(long, value_name = "FILE")]
+        catalog: Option<PathBuf>,
     },
     /// Validate specs (exit 0 valid, 1 invalid); for editors and pre-commit.
     Validate {
@@ -62,6 +65,13 @@ pub enum Command {
         /// Treat warnings as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Catalog overlay (from `aoaigen catalog import`); replaces the spec's `catalog:`.
+        #[arg(long, value_name = "FILE")]
+        catalog: Option<PathBuf>,
+        /// Warn when a model retires within this many days, e.g. `90d`; default: the spec's
+        /// `retirement_horizon` (30d).
+        #[arg(long, value_name = "DAYS", value_parser = crate::catalog::horizon::parse_days)]
+        retirement_horizon: Option<u32>,
     },
     /// Show capacity and routing; nothing is written.
     Plan {
@@ -69,18 +79,18 @@ pub enum Command {
         spec: PathBuf,
         #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
         format: PlanFormat,
+        /// Catalog overlay (from `aoaigen catalog import`); replaces the spec's `catalog:`.
+        #[arg(long, value_name = "FILE")]
+        catalog: Option<PathBuf>,
     },
-    /// Print the spec's JSON Schema.
-    Schema,
-    /// What the embedded catalog knows.
-    Catalog {
-        #[arg(value_enum)]
-        what: CatalogWhat,
+    /// Print the spec's JSON Schema (or, with --catalog, the catalog overlay's).
+    Schema {
+        /// Print the JSON Schema of catalog overlays instead.
         #[arg(long)]
-        model: Option<String>,
-        #[arg(long)]
-        region: Option<String>,
+        catalog: bool,
     },
+    /// What the embedded catalog knows; `import` records `az cognitiveservices model list` output as an overlay.
+    Catalog(crate::catalog_cmd::Args),
     /// Write a commented starter spec.
     Init {
         #[arg(long, default_value = "aoaigen.yaml")]
@@ -117,6 +127,7 @@ pub enum PlanFormat {
 pub enum CatalogWhat {
     Models,
     Regions,
+    Import,
 }
 
 /// Runs a parsed command line and returns the exit code.
@@ -136,24 +147,54 @@ pub fn run(cli: Cli) -> i32 {
             check,
             force,
             deny_warnings,
-        } => render_cmd(&spec, target, out, check, force, deny_warnings, today),
+            catalog,
+        } => {
+            let opts = pipeline::Options {
+                catalog,
+                ..Default::default()
+            };
+            render_cmd(
+                &spec,
+                target,
+                out,
+                check,
+                force,
+                deny_warnings,
+                today,
+                &opts,
+            )
+        }
         Command::Validate {
             spec,
             files,
             format,
             deny_warnings,
+            catalog,
+            retirement_horizon,
         } => {
+            let opts = pipeline::Options {
+                catalog,
+                retirement_horizon,
+            };
             let specs = if files.is_empty() { vec![spec] } else { files };
             let mut code = EXIT_OK;
             for spec in &specs {
-                if !validate_one(spec, format, deny_warnings, today) {
+                if !validate_one(spec, format, deny_warnings, today, &opts) {
                     code = EXIT_INVALID;
                 }
             }
             code
         }
-        Command::Plan { spec, format } => {
-            let a = pipeline::analyse(&spec, today);
+        Command::Plan {
+            spec,
+            format,
+            catalog,
+        } => {
+            let opts = pipeline::Options {
+                catalog,
+                ..Default::default()
+            };
+            let a = pipeline::analyse_with(&spec, today, &opts);
             let Some(g) = report_or_graph(&a, false) else {
                 return EXIT_INVALID;
             };
@@ -170,15 +211,15 @@ pub fn run(cli: Cli) -> i32 {
             }
             EXIT_OK
         }
-        Command::Schema => {
-            out!("{}", crate::spec::schema::schema_text());
+        Command::Schema { catalog } => {
+            if catalog {
+                out!("{}", catalog::overlay::schema_text());
+            } else {
+                out!("{}", crate::spec::schema::schema_text());
+            }
             EXIT_OK
         }
-        Command::Catalog {
-            what,
-            model,
-            region,
-        } => crate::catalog_cmd::run(what, model.as_deref(), region.as_deref(), today),
+        Command::Catalog(args) => crate::catalog_cmd::dispatch(args, today),
         Command::Init { out } => init_cmd(&out),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -196,10 +237,12 @@ fn validate_one(
     format: Format,
     deny_warnings: bool,
     today: jiff::civil::Date,
+    opts: &pipeline::Options,
 ) -> bool {
-    let a = pipeline::analyse(spec, today);
+    let a = pipeline::analyse_with(spec, today, opts);
     match format {
         Format::Human => {
+            say_catalog(&a);
             err!("{}", a.report.render_human(std::io::stderr().is_terminal()));
             if a.ok(deny_warnings) {
                 let w = a.report.warnings();
@@ -215,8 +258,20 @@ fn validate_one(
     a.ok(deny_warnings)
 }
 
+/// The stderr line naming the catalog(s) the checks used.
+fn say_catalog(a: &Analysis) {
+    if !a.report.catalogs.is_empty() {
+        errln!(
+            "{}: catalog: {}",
+            a.report.file_name,
+            pipeline::describe_layers(&a.report.catalogs)
+        );
+    }
+}
+
 /// Prints the diagnostics; returns the graph when the spec is usable.
 fn report_or_graph(a: &Analysis, deny_warnings: bool) -> Option<&crate::graph::ResourceGraph> {
+    say_catalog(a);
     let text = a.report.render_human(std::io::stderr().is_terminal());
     err!("{text}");
     if a.ok(deny_warnings) {
@@ -226,6 +281,7 @@ fn report_or_graph(a: &Analysis, deny_warnings: bool) -> Option<&crate::graph::R
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_cmd(
     spec: &Path,
     target: RenderTarget,
@@ -234,8 +290,9 @@ fn render_cmd(
     force: bool,
     deny_warnings: bool,
     today: jiff::civil::Date,
+    opts: &pipeline::Options,
 ) -> i32 {
-    let a = pipeline::analyse(spec, today);
+    let a = pipeline::analyse_with(spec, today, opts);
     let Some(graph) = report_or_graph(&a, deny_warnings) else {
         errln!("nothing was written");
         return EXIT_INVALID;

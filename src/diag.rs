@@ -96,6 +96,8 @@ pub struct Report {
     pub file_name: String,
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The catalog layers the checks used (empty when the spec failed before the catalog was needed).
+    pub catalogs: Vec<crate::catalog::CatalogLayer>,
 }
 
 impl Report {
@@ -205,12 +207,14 @@ impl Report {
             errors: usize,
             warnings: usize,
             diagnostics: &'a [Diagnostic],
+            catalogs: &'a [crate::catalog::CatalogLayer],
         }
         let out = Out {
             file: &self.file_name,
             errors: self.errors(),
             warnings: self.warnings(),
             diagnostics: &self.diagnostics,
+            catalogs: &self.catalogs,
         };
         serde_json::to_string_pretty(&out).expect("diagnostics serialise") + "\n"
     }

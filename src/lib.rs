@@ -13,6 +13,7 @@ pub mod catalog_cmd;
 pub mod cli;
 pub mod diag;
 pub mod graph;
+pub mod import_cmd;
 pub mod net;
 pub mod output;
 pub mod pipeline;

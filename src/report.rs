@@ -98,11 +98,9 @@ pub fn mermaid(g: &ResourceGraph) -> String {
     out
 }
 
-/// The capacity and routing table printed by `aoaigen plan`; colour only when `color` (a terminal).
-pub fn table(g: &ResourceGraph, color: bool) -> String {
-    use comfy_table::{
-        Cell, CellAlignment, Color, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED,
-    };
+/// An empty table in plan's style; colour only when `color` (a terminal).
+fn new_table(color: bool) -> comfy_table::Table {
+    use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled);
@@ -111,6 +109,13 @@ pub fn table(g: &ResourceGraph, color: bool) -> String {
     } else {
         t.enforce_styling();
     }
+    t
+}
+
+/// The capacity and routing table printed by `aoaigen plan`; colour only when `color` (a terminal).
+pub fn table(g: &ResourceGraph, color: bool) -> String {
+    use comfy_table::{Cell, CellAlignment, Color};
+    let mut t = new_table(color);
     t.set_header(vec![
         "deployment",
         "model",
@@ -160,7 +165,56 @@ pub fn table(g: &ResourceGraph, color: bool) -> String {
             d.lacking.join(", ")
         ));
     }
+    out.push_str(&quota_table(g, color));
     out
+}
+
+/// Capacity asked per quota pool (a region, or the subscription or data zone where the catalog says the
+/// pool is shared), SKU and model next to the catalog's default quota, so over-asks show before deploying (the subscription's real quota is what `scripts/preflight.sh` checks).
+pub fn quota_table(g: &ResourceGraph, color: bool) -> String {
+    use comfy_table::{Cell, CellAlignment, Color};
+    let mut t = new_table(color);
+    t.set_header(vec![
+        "quota pool",
+        "SKU",
+        "model",
+        "asked k TPM",
+        "default quota k TPM",
+        "note",
+    ]);
+    for q in &g.quota {
+        let quota = q
+            .default_quota
+            .map_or_else(|| "unknown".to_string(), |d| d.to_string());
+        let mut note = Cell::new(if q.over {
+            format!(
+                "over by {}",
+                q.asked - u64::from(q.default_quota.unwrap_or(0))
+            )
+        } else {
+            String::new()
+        });
+        if color && q.over {
+            note = note.fg(Color::Yellow);
+        }
+        let pool = if q.regions.len() == 1 && q.regions[0] == q.scope {
+            q.scope.clone()
+        } else {
+            format!("{} ({})", q.scope, q.regions.join(" "))
+        };
+        t.add_row(vec![
+            Cell::new(pool),
+            Cell::new(&q.sku),
+            Cell::new(&q.model),
+            Cell::new(q.asked).set_alignment(CellAlignment::Right),
+            Cell::new(quota).set_alignment(CellAlignment::Right),
+            note,
+        ]);
+    }
+    format!(
+        "quota per pool, SKU and model ({}):\n{t}\n",
+        crate::pipeline::describe_layers(&g.meta.catalogs)
+    )
 }
 
 /// The table's retirement cell: the published date (or `not published`), with the lifecycle when it is

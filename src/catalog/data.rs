@@ -21,6 +21,28 @@ pub struct Catalog {
     pub regions: Vec<OpenAiRegion>,
     /// Every Azure public region (gateway, resource groups).
     pub azure_regions: Vec<AzureRegion>,
+    /// Where these facts come from: the embedded data, then each overlay applied on top, in order.
+    pub layers: Vec<CatalogLayer>,
+}
+
+/// One source of catalog facts, as every command reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CatalogLayer {
+    /// `embedded` or `overlay`.
+    pub kind: &'static str,
+    /// `aoaigen <version>` for the embedded data, the overlay's file name otherwise.
+    pub name: String,
+    /// The date of the facts (`YYYY-MM-DD`).
+    pub date: String,
+}
+
+impl CatalogLayer {
+    pub fn describe(&self) -> String {
+        match self.kind {
+            "embedded" => format!("embedded catalog dated {}", self.date),
+            _ => format!("overlay {} dated {}", self.name, self.date),
+        }
+    }
 }
 
 /// A source's fields as the catalog states them: `repo`, `path`, `commit`, `ms_date` or `url`, `used_for`.
@@ -75,7 +97,7 @@ pub struct VersionEntry {
 }
 
 /// Where a deployment SKU of a version can be created, and its default quota.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct SkuEntry {
     #[serde(default)]
     pub regions: Vec<String>,
@@ -95,6 +117,13 @@ pub struct SkuEntry {
     /// Where a source retires this SKU on its own date, earlier or later than the version's.
     #[serde(default)]
     pub retirement_date: Option<String>,
+    /// Largest capacity one deployment may ask for, per region (from an imported overlay).
+    #[serde(default)]
+    pub region_max_capacity_k_tpm: Option<BTreeMap<String, u32>>,
+    /// Retirement of this SKU, per region (`YYYY-MM-DD`, from an imported overlay), where it differs from
+    /// the version's.
+    #[serde(default)]
+    pub region_retirement_date: Option<BTreeMap<String, String>>,
 }
 
 /// Which deployments draw on one quota pool of `default_capacity_k_tpm`.
@@ -121,6 +150,21 @@ impl SkuEntry {
             .as_ref()
             .and_then(|m| m.get(region).copied())
             .or(self.default_capacity_k_tpm)
+    }
+
+    /// Largest capacity per deployment in `region`, where an overlay gave it.
+    pub fn max_capacity(&self, region: &str) -> Option<u32> {
+        self.region_max_capacity_k_tpm
+            .as_ref()
+            .and_then(|m| m.get(region).copied())
+    }
+
+    /// Retirement of this SKU in `region`, where an overlay gave one.
+    pub fn retirement_in(&self, region: &str) -> Option<Date> {
+        self.region_retirement_date
+            .as_ref()
+            .and_then(|m| m.get(region))
+            .and_then(|d| d.parse().ok())
     }
 }
 
@@ -149,8 +193,14 @@ impl Catalog {
     pub fn parse(models: &str, regions: &str) -> Result<Self, String> {
         let m: ModelsFile = from_yaml(models)?;
         let r: RegionsFile = from_yaml(regions)?;
+        let date = m.generated_on.max(r.generated_on);
         Ok(Self {
-            date: m.generated_on.max(r.generated_on),
+            layers: vec![CatalogLayer {
+                kind: "embedded",
+                name: format!("aoaigen {}", env!("CARGO_PKG_VERSION")),
+                date: date.clone(),
+            }],
+            date,
             sources: m.sources,
             models: m.models,
             regions: r.regions,
@@ -172,6 +222,15 @@ impl Catalog {
         self.regions
             .iter()
             .find(|r| r.name == key || region_key(&r.display_name) == key)
+    }
+
+    /// Every layer, for messages: `embedded catalog dated 2026-11-23 + overlay x.yaml dated 2026-12-01`.
+    pub fn describe(&self) -> String {
+        self.layers
+            .iter()
+            .map(CatalogLayer::describe)
+            .collect::<Vec<_>>()
+            .join(" + ")
     }
 
     /// The version used when a spec names none: the newest that is not retired on `today`, else the newest.

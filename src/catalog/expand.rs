@@ -32,6 +32,8 @@ pub struct Plan {
     pub location: AzureRegion,
     pub deployments: Vec<PlannedDeployment>,
     pub catalog_date: String,
+    /// The catalog's layers (embedded data, overlays), as every command reports them.
+    pub catalogs: Vec<super::CatalogLayer>,
     /// Every Azure OpenAI region as `(name, abbreviation)`, sorted: the purge script's matching table.
     pub openai_regions: Vec<(String, String)>,
     /// What paths without a deployment name reach.
@@ -72,10 +74,38 @@ pub struct PlannedRegion {
     pub abbreviation: String,
     /// Thousands of tokens per minute.
     pub capacity: u32,
+    /// The catalog's default quota for this model, version and SKU here, where it knows one.
+    pub default_quota: Option<u32>,
+    /// The largest capacity one deployment may have here, where an imported overlay gave it.
+    pub max_capacity: Option<u32>,
+    /// Who shares the quota pool this capacity draws on: the region's name, `subscription`, or
+    /// `<zone> data zone`, as the catalog knows the SKU's pool.
+    pub quota_scope: String,
 }
 
+/// Expands with the spec's own retirement horizon.
 pub fn expand(v: &Validated, catalog: &Catalog, today: Date) -> (Option<Plan>, Vec<Diagnostic>) {
+    expand_with(v, catalog, today, None)
+}
+
+/// Expands; `horizon_days` (from the command line) replaces the spec's `retirement_horizon`.
+pub fn expand_with(
+    v: &Validated,
+    catalog: &Catalog,
+    today: Date,
+    horizon_days: Option<u32>,
+) -> (Option<Plan>, Vec<Diagnostic>) {
     let s = &v.spans;
+    let horizon = horizon_days.unwrap_or_else(|| {
+        super::horizon::parse_days(&v.spec.retirement_horizon)
+            .unwrap_or(super::horizon::DEFAULT_DAYS)
+    });
+    let ctx = Ctx {
+        s,
+        catalog,
+        today,
+        horizon,
+    };
     let mut diags = Vec::new();
     let location = match catalog.azure_region(&v.spec.location) {
         Some(r) => Some(r.clone()),
@@ -122,7 +152,7 @@ pub fn expand(v: &Validated, catalog: &Catalog, today: Date) -> (Option<Plan>, V
             diags.push(error_at(s, "duplicate-deployment", &at, format!("deployment `{name}` is already defined by models[{first}]"))
                 .with_help("deployment names are URL path segments and must be unique; set `deployment` to tell them apart"));
         }
-        if let Some(mut d) = expand_model(m, &p, name, s, catalog, today, &mut diags) {
+        if let Some(mut d) = expand_model(m, &p, name, &ctx, &mut diags) {
             traffic::settle(&mut d, i, v, capabilities::embedded());
             deployments.push(d);
         }
@@ -138,6 +168,7 @@ pub fn expand(v: &Validated, catalog: &Catalog, today: Date) -> (Option<Plan>, V
         location: location.expect("checked above"),
         deployments,
         catalog_date: catalog.date.clone(),
+        catalogs: catalog.layers.clone(),
         openai_regions: {
             let mut r: Vec<(String, String)> = catalog
                 .regions
@@ -152,34 +183,63 @@ pub fn expand(v: &Validated, catalog: &Catalog, today: Date) -> (Option<Plan>, V
     (plan, diags)
 }
 
+/// What every model's expansion needs.
+pub(super) struct Ctx<'a> {
+    pub s: &'a SpanMap,
+    pub catalog: &'a Catalog,
+    pub today: Date,
+    /// Retirement horizon in days.
+    pub horizon: u32,
+}
+
+/// The help for a model or version the catalog lacks: import the live list, or opt in per model.
+fn newer_than_catalog(catalog: &Catalog) -> String {
+    format!(
+        "if it is newer than the catalog ({}), record the live list with `aoaigen catalog import` and use it with \
+         `catalog:` or `--catalog`, or set `unlisted: true` on this model with `version` and `regions`",
+        catalog.describe()
+    )
+}
+
 fn expand_model(
     m: &ModelSpec,
     p: &str,
     name: String,
-    s: &SpanMap,
-    catalog: &Catalog,
-    today: Date,
+    ctx: &Ctx,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<PlannedDeployment> {
+    let (s, catalog, today) = (ctx.s, ctx.catalog, ctx.today);
+    if m.unlisted && !super::unlisted::requirements_met(m, p, s, diags) {
+        return None;
+    }
     let Some(entry) = catalog.models.get(&m.model) else {
+        if m.unlisted {
+            return super::unlisted::expand(m, p, name, None, ctx, diags);
+        }
         let d = error_at(
             s,
             "unknown-model",
             &format!("{p}/model"),
             format!("unknown model `{}`", m.model),
         );
+        let newer = newer_than_catalog(catalog);
         diags.push(
             match did_you_mean(&m.model, catalog.models.keys().map(String::as_str)) {
                 Some(x) => d.with_help(format!(
-                    "did you mean `{x}`? (`aoaigen catalog models` lists them all)"
+                    "did you mean `{x}`? (`aoaigen catalog models` lists them all); {newer}"
                 )),
-                None => d.with_help("`aoaigen catalog models` lists the known models"),
+                None => d.with_help(format!(
+                    "`aoaigen catalog models` lists the known models; {newer}"
+                )),
             },
         );
         return None;
     };
     let version = match &m.version {
         Some(v) if entry.versions.contains_key(v) => v.clone(),
+        Some(_) if m.unlisted => {
+            return super::unlisted::expand(m, p, name, Some(&entry.kind), ctx, diags);
+        }
         Some(v) => {
             let known: Vec<&str> = entry.versions.keys().map(String::as_str).collect();
             let d = error_at(
@@ -188,12 +248,13 @@ fn expand_model(
                 &format!("{p}/version"),
                 format!("model `{}` has no version `{v}`", m.model),
             );
+            let newer = newer_than_catalog(catalog);
             diags.push(match did_you_mean(v, known.iter().copied()) {
                 Some(x) => d.with_help(format!(
-                    "did you mean `{x}`? (known versions: {})",
+                    "did you mean `{x}`? (known versions: {}); {newer}",
                     known.join(", ")
                 )),
-                None => d.with_help(format!("known versions: {}", known.join(", "))),
+                None => d.with_help(format!("known versions: {}; {newer}", known.join(", "))),
             });
             return None;
         }
@@ -207,11 +268,20 @@ fn expand_model(
     };
     let lifecycle = ventry.lifecycle_on(today);
     if lifecycle == Lifecycle::Retired {
-        lifecycle_ok(&m.model, &version, ventry, None, &lifecycle, s, &vp, diags);
+        lifecycle_ok(
+            &m.model, &version, ventry, None, &lifecycle, s, &vp, None, diags,
+        );
         return None;
     }
     let sku = m.sku.unwrap_or(DeploymentSku::GlobalStandard);
-    let Some(sku_entry) = ventry.skus.get(sku.as_str()) else {
+    let unverified = SkuEntry::default();
+    // `unlisted` vouches for availability the catalog does not record; lifecycle still counts.
+    let sku_entry = match ventry.skus.get(sku.as_str()) {
+        Some(e) => Some(e),
+        None if m.unlisted => Some(&unverified),
+        None => None,
+    };
+    let Some(sku_entry) = sku_entry else {
         let offered: Vec<&str> = ventry
             .skus
             .keys()
@@ -243,8 +313,44 @@ fn expand_model(
         return None;
     };
     let (lifecycle, sku_date) = ventry.lifecycle_with_sku(sku_entry, today);
+    // The deployment retires with its SKU when the SKU goes first, else with its version.
+    let retires = sku_date
+        .and_then(|d| d.parse::<Date>().ok())
+        .or(ventry.retirement());
+    let soon = retires.filter(|d| super::horizon::within(today, ctx.horizon, *d));
+    let replacement = ventry
+        .replacement
+        .as_ref()
+        .map(|r| match &ventry.replacement_version {
+            Some(v) => format!("{r} version {v}"),
+            None => r.clone(),
+        });
+    let horizon_warning = soon.map(|date| {
+        let what = match sku_date {
+            Some(_) => format!("{} {version} ({})", m.model, sku.as_str()),
+            None => format!("{} {version}", m.model),
+        };
+        super::horizon::warning(
+            s,
+            &vp,
+            &what,
+            date,
+            today,
+            ctx.horizon,
+            lifecycle.as_str(),
+            replacement.as_deref(),
+        )
+    });
     if !lifecycle_ok(
-        &m.model, &version, ventry, sku_date, &lifecycle, s, &vp, diags,
+        &m.model,
+        &version,
+        ventry,
+        sku_date,
+        &lifecycle,
+        s,
+        &vp,
+        horizon_warning,
+        diags,
     ) {
         return None;
     }
@@ -259,6 +365,20 @@ fn expand_model(
         catalog,
         diags,
     )?;
+    let retirement_date = super::unlisted::sku_retirement(
+        m,
+        p,
+        &version,
+        sku,
+        sku_entry,
+        &regions,
+        retires,
+        replacement.as_deref(),
+        soon.is_some(),
+        ctx,
+        diags,
+    )?
+    .or_else(|| ventry.retirement_date.clone());
     Some(PlannedDeployment {
         name,
         model: m.model.clone(),
@@ -266,9 +386,7 @@ fn expand_model(
         version,
         sku,
         lifecycle,
-        retirement_date: sku_date
-            .map(str::to_string)
-            .or_else(|| ventry.retirement_date.clone()),
+        retirement_date,
         version_upgrade: m.version_upgrade,
         content_filter: m.content_filter.clone(),
         regions,
@@ -281,8 +399,8 @@ fn expand_model(
 }
 
 /// Reports where `version` stands: an error for a retired one (Azure refuses new deployments and answers
-/// `410 Gone`), a warning for the other stages that are not plain GA. `sku_date` is the deployment SKU's own
-/// retirement date where it is earlier than the version's.
+/// `410 Gone`), a warning for the other stages that are not plain GA (unless the retirement horizon already
+/// warned). `sku_date` is the deployment SKU's own retirement date where it is earlier than the version's.
 #[allow(clippy::too_many_arguments)]
 fn lifecycle_ok(
     model: &str,
@@ -292,6 +410,7 @@ fn lifecycle_ok(
     lifecycle: &Lifecycle,
     s: &SpanMap,
     at: &str,
+    horizon: Option<Diagnostic>,
     diags: &mut Vec<Diagnostic>,
 ) -> bool {
     let date = sku_date
@@ -311,16 +430,36 @@ fn lifecycle_ok(
                 .with_help(format!("choose a current model{replacement} (`aoaigen catalog models`)")));
             return false;
         }
-        Lifecycle::Deprecated => diags.push(warning_at(s, "deprecated-model", at, format!("{model} {version} is deprecated and retires on {date}: only subscriptions that have deployed this version before can still create deployments{replacement}"))),
-        Lifecycle::Legacy => diags.push(warning_at(s, "legacy-model", at, format!("{model} {version} is a legacy model and retires on {date}{replacement}"))),
-        Lifecycle::Preview => diags.push(warning_at(s, "preview-model", at, format!("{model} {version} is a preview model and may change or retire at short notice (retirement: {date})"))),
-        Lifecycle::Ga | Lifecycle::Unknown => {}
+        Lifecycle::Deprecated => diags.push(within_horizon(warning_at(s, "deprecated-model", at, format!("{model} {version} is deprecated and retires on {date}: only subscriptions that have deployed this version before can still create deployments{replacement}")), horizon)),
+        Lifecycle::Legacy => diags.push(within_horizon(warning_at(s, "legacy-model", at, format!("{model} {version} is a legacy model and retires on {date}{replacement}")), horizon)),
+        Lifecycle::Preview => diags.push(within_horizon(warning_at(s, "preview-model", at, format!("{model} {version} is a preview model and may change or retire at short notice (retirement: {date})")), horizon)),
+        Lifecycle::Ga | Lifecycle::Unknown => diags.extend(horizon),
     }
     true
 }
 
+/// A lifecycle warning for a version that also retires within the horizon: one warning for one date, with
+/// the lifecycle's meaning and the horizon's code, so `--deny-warnings` reads it as what it is.
+fn within_horizon(d: Diagnostic, horizon: Option<Diagnostic>) -> Diagnostic {
+    match horizon {
+        None => d,
+        Some(h) => Diagnostic {
+            code: h.code,
+            message: format!(
+                "{}; {}",
+                d.message,
+                h.message
+                    .split_once(", in ")
+                    .map_or(h.message.clone(), |(_, rest)| format!("in {rest}"))
+            ),
+            help: h.help,
+            ..d
+        },
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
-fn expand_regions(
+pub(super) fn expand_regions(
     m: &ModelSpec,
     p: &str,
     version: &str,
@@ -369,7 +508,12 @@ fn expand_regions(
     let mut out: Vec<PlannedRegion> = Vec::new();
     let errors_before = diags.iter().filter(|d| d.is_error()).count();
     for (name, capacity, at) in requested {
-        let Some(region) = catalog.openai_region(&name) else {
+        let unlisted_region = if m.unlisted {
+            super::unlisted::region(&name, &at, s, catalog, diags)
+        } else {
+            None
+        };
+        let Some(region) = catalog.openai_region(&name).or(unlisted_region.as_ref()) else {
             let d = match catalog.azure_region(&name) {
                 Some(r) => error_at(
                     s,
@@ -391,13 +535,26 @@ fn expand_regions(
             ));
             continue;
         }
-        if regions_unknown {
+        if unlisted_region.is_some() {
+            // Already warned that the region itself is unverified.
+        } else if regions_unknown {
             diags.push(warning_at(
                 s,
                 "unverified-region",
                 &at,
                 format!(
                     "the catalog does not know where {what} is offered; {} is not verified",
+                    region.name
+                ),
+            ));
+        } else if !entry.regions.contains(&region.name) && m.unlisted {
+            diags.push(warning_at(
+                s,
+                "unverified-region",
+                &at,
+                format!(
+                    "the catalog ({}) does not list {what} in {}: deployed unverified because of `unlisted: true`",
+                    catalog.describe(),
                     region.name
                 ),
             ));
@@ -433,6 +590,12 @@ fn expand_regions(
                     diags.push(warning_at(s, "capacity-above-quota", &cp, format!("capacity {c}k TPM in {} is above the catalog's default quota of {d}k TPM for {what}", region.name))
                         .with_help("the deployment fails unless the subscription has more quota there"));
                 }
+                if let Some(max) = entry.max_capacity(&region.name)
+                    && c > max
+                {
+                    diags.push(error_at(s, "capacity-above-maximum", &at, format!("capacity {c} in {} is above the largest deployment Azure allows for {what} there ({max}, from the catalog overlay)", region.name))
+                        .with_help(format!("lower `capacity` to at most {max}, or spread the capacity over more regions")));
+                }
                 c
             }
             None => {
@@ -446,6 +609,16 @@ fn expand_regions(
             display_name: region.display_name.clone(),
             abbreviation: region.abbreviation.clone(),
             capacity,
+            default_quota: default,
+            max_capacity: entry.max_capacity(&region.name),
+            quota_scope: match entry.quota_pool {
+                Some(QuotaPool::Subscription) => "subscription".to_string(),
+                Some(QuotaPool::DataZone) => region
+                    .data_zone
+                    .as_ref()
+                    .map_or_else(|| region.name.clone(), |z| format!("{z} data zone")),
+                Some(QuotaPool::Region) | None => region.name.clone(),
+            },
         });
     }
     let errors_after = diags.iter().filter(|d| d.is_error()).count();

@@ -8,14 +8,18 @@
 pub mod capabilities;
 mod data;
 pub mod expand;
+pub mod horizon;
+pub mod overlay;
 pub mod traffic;
+pub(crate) mod unlisted;
 
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
 
 pub use data::{
-    AzureRegion, Catalog, ModelEntry, OpenAiRegion, QuotaPool, SkuEntry, Source, VersionEntry,
+    AzureRegion, Catalog, CatalogLayer, ModelEntry, OpenAiRegion, QuotaPool, SkuEntry, Source,
+    VersionEntry,
 };
 
 /// The catalog compiled into this binary.

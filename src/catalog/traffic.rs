@@ -200,6 +200,9 @@ mod tests {
                     display_name: r.to_string(),
                     abbreviation: "x".into(),
                     capacity: 1,
+                    default_quota: None,
+                    max_capacity: None,
+                    quota_scope: r.to_string(),
                 })
                 .collect(),
             pointer: "/models/0".into(),

@@ -4,12 +4,14 @@
 //! render, with names, CIDRs, routing, defaults and dependencies decided here and nowhere else. Failures at
 //! this stage (a name that ends up too long) are located diagnostics like any other.
 
+mod checks;
 mod gateway;
 pub mod naming;
 mod network;
 pub mod routing;
 mod types;
 
+pub use checks::{Preflight, QuotaRow};
 pub use types::*;
 
 use crate::catalog::expand::Plan;
@@ -279,6 +281,8 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
         }
     });
 
+    let role_assignments_empty = role_assignments.is_empty();
+    let has_identity = identity.is_some();
     Ok(ResourceGraph {
         meta: Meta {
             name: name.to_string(),
@@ -287,6 +291,7 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
             spec_name: plan.spec_name.clone(),
             generator_version: env!("CARGO_PKG_VERSION").to_string(),
             catalog_date: plan.catalog_date.clone(),
+            catalogs: plan.catalogs.clone(),
             location: loc.name.clone(),
             location_display: loc.display_name.clone(),
             location_abbreviation: abbr.to_string(),
@@ -333,6 +338,11 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
         },
         private_link,
         diagnostics,
+        quota: checks::quota_rows(plan),
+        preflight: Preflight {
+            resource_group: naming::resource_group(name, "oai"),
+            creates_role_assignments: !role_assignments_empty || has_identity,
+        },
         purge_scope: PurgeScope {
             name_prefix: format!("oai-{name}-"),
             resource_group: naming::resource_group(name, "oai"),

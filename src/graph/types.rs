@@ -28,6 +28,10 @@ pub struct ResourceGraph {
     /// Present in private mode.
     pub private_link: Option<PrivateLink>,
     pub diagnostics: Option<Diagnostics>,
+    /// Capacity asked per region, SKU and model next to the catalog's default quota (`aoaigen plan`).
+    pub quota: Vec<super::QuotaRow>,
+    /// What `scripts/preflight.sh` checks besides the accounts and deployments.
+    pub preflight: super::Preflight,
     /// What the purge script may touch.
     pub purge_scope: PurgeScope,
 }
@@ -59,6 +63,8 @@ pub struct Meta {
     pub spec_name: String,
     pub generator_version: String,
     pub catalog_date: String,
+    /// The catalog layers the plan used (embedded data, overlays), stated in the README.
+    pub catalogs: Vec<crate::catalog::CatalogLayer>,
     pub location: String,
     pub location_display: String,
     pub location_abbreviation: String,

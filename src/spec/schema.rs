@@ -19,23 +19,26 @@ use crate::suggest::did_you_mean;
 pub fn schema_json() -> &'static Value {
     static SCHEMA: OnceLock<Value> = OnceLock::new();
     SCHEMA.get_or_init(|| {
-        // Inlined subschemas keep every error's schema path resolvable in this one document, which the
-        // did-you-mean for unknown keys relies on; draft-07 is what editors' YAML plugins know best.
-        let settings = SchemaSettings::draft07().with(|s| s.inline_subschemas = true);
-        let schema = settings
-            .into_generator()
-            .into_root_schema_for::<super::model::RawSpec>();
-        let mut value = serde_json::to_value(schema).expect("schema serialises");
+        let mut value = schema_for::<super::model::RawSpec>(
+            "https://aoaigen.dev/schema/v1/aoaigen.schema.json",
+        );
         add_examples_from_defaults(&mut value);
         bound_integers(&mut value);
-        if let Some(obj) = value.as_object_mut() {
-            obj.insert(
-                "$id".into(),
-                Value::String("https://aoaigen.dev/schema/v1/aoaigen.schema.json".into()),
-            );
-        }
         value
     })
+}
+
+/// The JSON Schema of `T` as aoaigen publishes its schemas, with `id` as its `$id`.
+pub fn schema_for<T: schemars::JsonSchema>(id: &str) -> Value {
+    // Inlined subschemas keep every error's schema path resolvable in this one document, which the
+    // did-you-mean for unknown keys relies on; draft-07 is what editors' YAML plugins know best.
+    let settings = SchemaSettings::draft07().with(|s| s.inline_subschemas = true);
+    let schema = settings.into_generator().into_root_schema_for::<T>();
+    let mut value = serde_json::to_value(schema).expect("schema serialises");
+    if let Some(obj) = value.as_object_mut() {
+        obj.insert("$id".into(), Value::String(id.into()));
+    }
+    value
 }
 
 /// Every property with a meaningful default and no example gets its default as the example, so editors

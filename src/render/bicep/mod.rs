@@ -147,7 +147,12 @@ const BICEP_FILES: &[&str] = &[
     "modules/gateway.bicep",
     "modules/openai-account.bicep",
 ];
-const SCRIPTS: &[&str] = &["status.sh", "purge-deleted.sh", "smoke-test.sh"];
+const SCRIPTS: &[&str] = &[
+    "status.sh",
+    "purge-deleted.sh",
+    "smoke-test.sh",
+    "preflight.sh",
+];
 
 pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
     let out = ScriptOutputs {

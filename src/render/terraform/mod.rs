@@ -22,7 +22,12 @@ const HCL_FILES: &[&str] = &[
     "access.tf",
     "outputs.tf",
 ];
-const SCRIPTS: &[&str] = &["status.sh", "purge-deleted.sh", "smoke-test.sh"];
+const SCRIPTS: &[&str] = &[
+    "status.sh",
+    "purge-deleted.sh",
+    "smoke-test.sh",
+    "preflight.sh",
+];
 
 pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
     let out = ScriptOutputs {

@@ -50,6 +50,20 @@ pub struct RawSpec {
     #[serde(default)]
     #[schemars(example = serde_json::json!({"log_analytics": {"retention_days": 30}}))]
     pub diagnostics: Option<DiagnosticsSpec>,
+    /// A catalog overlay written by `aoaigen catalog import` (path relative to this spec): its facts win
+    /// over aoaigen's embedded catalog. `--catalog` on the command line replaces it. Default: none.
+    #[serde(default)]
+    #[schemars(example = &"aoaigen-catalog.yaml")]
+    pub catalog: Option<String>,
+    /// Warn when a deployment's model retires within this many days (`<days>d`); `validate
+    /// --retirement-horizon` overrides it. With `--deny-warnings` such a model fails validation.
+    #[serde(default = "default_retirement_horizon")]
+    #[schemars(regex(pattern = r"^[0-9]{1,4}d$"), example = &"90d")]
+    pub retirement_horizon: String,
+}
+
+fn default_retirement_horizon() -> String {
+    "30d".to_string()
 }
 
 /// One model deployment, spread over regions.
@@ -88,6 +102,12 @@ pub struct ModelSpec {
     #[serde(default)]
     #[schemars(example = &"Microsoft.DefaultV2")]
     pub content_filter: Option<String>,
+    /// Deploy a model or version the catalog does not list (newer than the catalog), unverified, with a
+    /// warning. Requires `version` and `regions`; lifecycle, availability and quota are then not checked.
+    /// Prefer `aoaigen catalog import`, which verifies them. Default: false.
+    #[serde(default)]
+    #[schemars(example = true)]
+    pub unlisted: bool,
     /// Seconds the gateway waits for this deployment's answer (1-86400); default
     /// `gateway.routing.request_timeout` when set, else the catalog's value for the model's family (300 for
     /// chat models, 900 for reasoning models, 3600 for pro and deep-research models, 120 for embeddings),
