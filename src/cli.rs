@@ -317,9 +317,7 @@ fn render_cmd(
     // Render everything before writing anything, so a failure leaves every directory as it was.
     let mut rendered = Vec::new();
     for (t, dir) in targets {
-        let mut g = graph.clone();
-        pipeline::relocate_pfx(&mut g, spec, &dir);
-        match render::render(&g, t) {
+        match render::render(graph, t) {
             Ok(p) => rendered.push((t, dir, p)),
             Err(e) => {
                 errln!("internal error: {e}");

@@ -4,7 +4,7 @@
 //! spec is valid, the plan and the resource graph.
 
 use std::borrow::Cow;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
@@ -177,65 +177,4 @@ pub fn describe_layers(layers: &[CatalogLayer]) -> String {
         .map(CatalogLayer::describe)
         .collect::<Vec<_>>()
         .join(" + ")
-}
-
-/// Points the graph's PFX certificate path at the spec's file, relative to the generated project `out`.
-pub fn relocate_pfx(g: &mut ResourceGraph, spec_path: &Path, out: &Path) {
-    let Some(cert) = g.gateway.certificate.as_mut() else {
-        return;
-    };
-    let Some(pfx) = cert.pfx_path.as_ref() else {
-        return;
-    };
-    let spec_dir = absolute(spec_path.parent().unwrap_or(Path::new("")));
-    let target = spec_dir.join(pfx);
-    cert.pfx_path = Some(relative(&absolute(out), &target));
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    let joined = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// `to` relative to `from`, with `/` separators.
-fn relative(from: &Path, to: &Path) -> String {
-    let f: Vec<_> = from.components().collect();
-    let t: Vec<_> = to.components().collect();
-    let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); f.len() - common];
-    parts.extend(
-        t[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::relative;
-    use std::path::Path;
-
-    #[test]
-    fn relative_paths() {
-        assert_eq!(
-            relative(Path::new("/w/gen/terraform"), Path::new("/w/certs/a.pfx")),
-            "../../certs/a.pfx"
-        );
-        assert_eq!(relative(Path::new("/w"), Path::new("/w/a.pfx")), "a.pfx");
-    }
 }

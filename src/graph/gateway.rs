@@ -3,7 +3,7 @@
 //!
 //! Input: the `Plan`. Output: the `Gateway` of the graph.
 
-use super::SSL_POLICY;
+use super::{SSL_POLICY, naming};
 use super::network::port_80;
 use super::routing;
 use super::types::*;
@@ -27,10 +27,17 @@ pub(super) fn build_gateway(
             .certificate
             .as_ref()
             .expect("validated: https has a certificate");
+        let key_vault_secret = c.key_vault_secret_id.as_deref().map(|id| KeyVaultSecret {
+            vault_name: naming::key_vault_name(id).unwrap_or_default().to_string(),
+            secret_path: naming::key_vault_secret_path(id)
+                .unwrap_or_default()
+                .to_string(),
+        });
         Certificate {
             name: "gateway-certificate".into(),
             key_vault_secret_id: c.key_vault_secret_id.clone(),
-            pfx_path: c.pfx_file.clone(),
+            key_vault_secret,
+            pfx_file: c.pfx_file.clone(),
         }
     });
     if let Some(h) = https {

@@ -32,6 +32,13 @@ pub fn key_vault_name(secret_id: &str) -> Option<&str> {
     (valid_vault && secret_ok).then_some(vault)
 }
 
+/// The secret's path inside a Key Vault secret ID: `<name>` or `<name>/<version>`.
+pub fn key_vault_secret_path(secret_id: &str) -> Option<&str> {
+    key_vault_name(secret_id)?;
+    let (_, path) = secret_id.strip_prefix("https://")?.split_once('/')?;
+    path.trim_end_matches('/').strip_prefix("secrets/")
+}
+
 /// Account names and custom subdomains: 2-64 characters of `[a-z0-9-]`.
 pub fn valid_account_name(name: &str) -> bool {
     (2..=64).contains(&name.len())
@@ -69,6 +76,14 @@ mod tests {
             None
         );
         assert_eq!(key_vault_name("https://kv.vault.azure.net/secrets/x"), None);
+        assert_eq!(
+            key_vault_secret_path("https://kv-contoso.vault.azure.net/secrets/ai-gw/0123abcd/"),
+            Some("ai-gw/0123abcd")
+        );
+        assert_eq!(
+            key_vault_secret_path("https://kv-contoso.vault.azure.net/secrets/ai-gw"),
+            Some("ai-gw")
+        );
     }
 
     #[test]

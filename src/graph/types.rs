@@ -241,10 +241,21 @@ pub struct Listener {
 #[derive(Debug, Clone, Serialize)]
 pub struct Certificate {
     pub name: String,
-    /// Key Vault secret ID, or `None` for a PFX file.
+    /// Key Vault secret ID as the spec gives it, or `None` for a PFX certificate.
     pub key_vault_secret_id: Option<String>,
-    /// PFX path relative to the generated project's root, for PFX certificates.
-    pub pfx_path: Option<String>,
+    /// The same secret in parts, for targets that build its URL from the cloud they deploy to.
+    pub key_vault_secret: Option<KeyVaultSecret>,
+    /// A PFX certificate is an input of the generated project, supplied when it is deployed (with its
+    /// password); this is the spec's `pfx_file` as written, relative to the spec, for the README only:
+    /// no generated file refers to it.
+    pub pfx_file: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyVaultSecret {
+    pub vault_name: String,
+    /// `<name>` or `<name>/<version>`.
+    pub secret_path: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

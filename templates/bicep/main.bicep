@@ -4,7 +4,13 @@ metadata description = {{ "Azure OpenAI accounts of " ~ g.meta.name ~ " behind o
 
 @description('Region of the resource groups, the gateway and its network (the spec\'s location; names carry its abbreviation).')
 param location string = {{ g.meta.location | bicep }}
-{% if g.gateway.certificate and g.gateway.certificate.pfx_path %}
+{% if g.gateway.certificate and g.gateway.certificate.pfx_file %}
+// The certificate is an input of this project, supplied when it is deployed (see README.md): nothing here
+// points at a file outside the project, and the compiled template holds no certificate bytes.
+@secure()
+@description('The gateway\'s PFX certificate, base64-encoded.')
+param certificatePfxBase64 string
+
 @secure()
 @description('Password of the gateway\'s PFX certificate.')
 param certificatePassword string
@@ -125,6 +131,7 @@ var nsgRules = [
 {% for r in g.network.nsg_rules %}  {
     name: {{ r.name | bicep }}
     priority: {{ r.priority }}
+    access: {{ r.access | bicep }}
     protocol: {{ r.protocol | bicep }}
     source: {{ r.source | bicep }}
     ports: {{ r.destination_ports | bicep }}
@@ -137,6 +144,7 @@ var endpointsNsgRules = [
 {% for r in g.network.endpoints_nsg.rules %}  {
     name: {{ r.name | bicep }}
     priority: {{ r.priority }}
+    access: {{ r.access | bicep }}
     protocol: {{ r.protocol | bicep }}
     source: {{ r.source | bicep }}
     ports: {{ r.destination_ports | bicep }}
@@ -273,8 +281,8 @@ module gateway 'modules/gateway.bicep' = {
     defaultBackendSettings: defaultBackendSettings
     backendSettings: backendSettings
     pathRules: pathRules{% if g.identity %}
-    identityId: identity.outputs.id{% endif %}{% if g.gateway.certificate and g.gateway.certificate.pfx_path %}
-    certificateData: loadFileAsBase64({{ g.gateway.certificate.pfx_path | bicep }})
+    identityId: identity.outputs.id{% endif %}{% if g.gateway.certificate and g.gateway.certificate.pfx_file %}
+    certificateData: certificatePfxBase64
     certificatePassword: certificatePassword{% endif %}{% if g.diagnostics %}
     workspaceId: workspaceId{% endif %}
   }{% if g.identity %}

@@ -1,8 +1,9 @@
 {{ header }}using 'main.bicep'
 
 param location = {{ g.meta.location | bicep }}
-{% if g.gateway.certificate and g.gateway.certificate.pfx_path %}
-// Never written to a file: read from the environment of `az deployment sub create`.
+{% if g.gateway.certificate and g.gateway.certificate.pfx_file %}
+// Never written to a file: read from the environment of `az deployment sub create` (see README.md).
+param certificatePfxBase64 = readEnvironmentVariable('AOAIGEN_CERTIFICATE_PFX_BASE64')
 param certificatePassword = readEnvironmentVariable('AOAIGEN_CERTIFICATE_PASSWORD')
 {% endif %}{% if g.identity and not g.identity.key_vault_resource_group %}
 // Set this to the resource group of the Key Vault {{ g.identity.key_vault_name | comment }}.

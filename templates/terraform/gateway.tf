@@ -86,7 +86,7 @@ policy_name = {{ gw.ssl_policy | hcl }}
 ssl_certificate {
 name = {{ gw.certificate.name | hcl }}
 {% if gw.certificate.key_vault_secret_id %}key_vault_secret_id = {{ gw.certificate.key_vault_secret_id | hcl }}
-{% else %}data = filebase64(join("/", [path.module, {{ gw.certificate.pfx_path | hcl }}]))
+{% else %}data = var.certificate_pfx_base64
 password = var.certificate_password
 {% endif %}}
 {% endif %}{% for l in gw.listeners %}

@@ -184,7 +184,7 @@ fn guarantees_of_the_issue_hold() {
         "cookieBasedAffinity: setting.cookieBasedAffinity",
         "pickHostNameFromBackendHttpSettings: true",
         "policyName: 'AppGwSslPolicy20220101S'",
-        "keyVaultSecretId: 'https://kv-contoso-certs.vault.azure.net/secrets/ai-gateway'",
+        "keyVaultSecretId: format('https://{0}{1}/secrets/{2}', 'kv-contoso-certs', environment().suffixes.keyvaultDns, 'ai-gateway')",
         "firewallPolicy: {",
         "type: 'UserAssigned'",
         "enableResponseBuffering: false",
@@ -266,7 +266,7 @@ fn private_mode_diagnostics_and_pfx_render_clean() {
     assert!(report.is_clean(), "{report}");
     let main = text(&p, "main.bicep");
     assert!(main.contains("@secure()\n@description('Password of the gateway\\'s PFX certificate.')\nparam certificatePassword string"));
-    assert!(main.contains("certificateData: loadFileAsBase64("));
+    assert!(main.contains("certificateData: certificatePfxBase64\n"));
     assert!(text(&p, "modules/openai-account.bicep").contains("publicNetworkAccess: 'Disabled'"));
     assert!(main.contains("var workspaceId = '/subscriptions/"));
     assert!(p.files.contains_key("modules/private-endpoint.bicep"));

@@ -2,32 +2,19 @@
 //! without a resource group, private mode with an existing workspace, display-name regions, Standard_v2,
 //! fixed capacity, ...): both targets must parse and match their schemas for every one of them.
 
-use std::path::PathBuf;
-
 use aoaigen::render::Target;
 
-use crate::common::{graph_of, root, write_project};
+use crate::common::{
+    examples, graph_of, render_example, render_path, root, text, valid_fixtures, write_project,
+};
 use crate::support::{bicep_arm::check_bicep_dir, tf_schema::check_tf_dir};
-
-fn valid_specs() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/valid"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    v.sort();
-    assert!(v.len() >= 4);
-    v
-}
 
 #[test]
 fn every_valid_combination_renders_clean_in_both_targets() {
-    for spec in valid_specs() {
+    for spec in valid_fixtures() {
         let g = graph_of(&spec);
         for target in [Target::Terraform, Target::Bicep] {
-            let mut g = g.clone();
             let dir = tempfile::tempdir().unwrap();
-            aoaigen::pipeline::relocate_pfx(&mut g, &spec, dir.path());
             let p = aoaigen::render::render(&g, target).unwrap();
             assert_eq!(
                 p,
@@ -59,34 +46,71 @@ fn every_valid_combination_renders_clean_in_both_targets() {
     }
 }
 
+/// Issue 13 item 6: a generated project refers to nothing outside itself, so it still works once moved or
+/// committed; a PFX certificate is an input supplied at deploy time (a sensitive Terraform variable, a
+/// `@secure()` Bicep parameter read from the environment), never a path into the generator's tree and never
+/// bytes compiled into the template.
 #[test]
-fn pfx_certificates_are_read_from_the_spec_directory() {
-    let spec = root().join("tests/fixtures/valid/https-pfx.yaml");
-    let mut g = graph_of(&spec);
-    let out = root().join("target/pfx-check/terraform");
-    aoaigen::pipeline::relocate_pfx(&mut g, &spec, &out);
-    let rel = g
-        .gateway
-        .certificate
-        .as_ref()
-        .unwrap()
-        .pfx_path
-        .clone()
-        .unwrap();
-    assert_eq!(rel, "../../../tests/fixtures/valid/certs/gateway.pfx");
-    // Resolving the relative path from the project directory lands on the spec's file.
-    let mut resolved = PathBuf::new();
-    for c in out.join(&rel).components() {
-        match c {
-            std::path::Component::ParentDir => {
-                resolved.pop();
-            }
-            other => resolved.push(other),
+fn generated_projects_point_at_nothing_outside_them() {
+    let mut projects = Vec::new();
+    for ex in examples() {
+        for t in [Target::Terraform, Target::Bicep] {
+            projects.push((format!("{ex}@{}", t.as_str()), render_example(&ex, t).1));
         }
     }
-    assert_eq!(
-        resolved,
-        root().join("tests/fixtures/valid/certs/gateway.pfx")
+    for spec in valid_fixtures() {
+        for t in [Target::Terraform, Target::Bicep] {
+            projects.push((
+                format!("{}@{}", spec.display(), t.as_str()),
+                render_path(&spec, t).1,
+            ));
+        }
+    }
+    let repo = root().display().to_string();
+    for (name, p) in &projects {
+        for (path, bytes) in &p.files {
+            let t = String::from_utf8_lossy(bytes);
+            for needle in [
+                "../",
+                "path.module",
+                "filebase64(",
+                "file(",
+                "loadFileAsBase64(",
+                "loadTextContent(",
+                "loadJsonContent(",
+                repo.as_str(),
+            ] {
+                assert!(
+                    !t.contains(needle),
+                    "{name}: {path} refers outside the project (`{needle}`)"
+                );
+            }
+        }
+    }
+    let spec = root().join("tests/fixtures/valid/https-pfx.yaml");
+    let g = graph_of(&spec);
+    let tf = aoaigen::render::render(&g, Target::Terraform).unwrap();
+    let vars = text(&tf, "variables.tf");
+    let pfx_var = vars
+        .split("variable \"certificate_pfx_base64\"")
+        .nth(1)
+        .expect("a variable for the PFX");
+    assert!(
+        pfx_var
+            .split("\n}\n")
+            .next()
+            .unwrap()
+            .contains("sensitive   = true"),
+        "{vars}"
     );
-    assert!(resolved.is_file());
+    assert!(text(&tf, "gateway.tf").contains("data     = var.certificate_pfx_base64"));
+    assert!(text(&tf, "README.md").contains("export TF_VAR_certificate_pfx_base64="));
+    let b = aoaigen::render::render(&g, Target::Bicep).unwrap();
+    let main = text(&b, "main.bicep");
+    assert!(main.contains("@secure()\n@description('The gateway\\'s PFX certificate, base64-encoded.')\nparam certificatePfxBase64 string\n"), "{main}");
+    assert!(main.contains("certificateData: certificatePfxBase64\n"));
+    assert!(text(&b, "main.bicepparam").contains(
+        "param certificatePfxBase64 = readEnvironmentVariable('AOAIGEN_CERTIFICATE_PFX_BASE64')"
+    ));
+    assert!(text(&b, "README.md").contains("export AOAIGEN_CERTIFICATE_PFX_BASE64="));
 }

@@ -52,6 +52,15 @@ pub fn render_example(name: &str, target: Target) -> (ResourceGraph, RenderedPro
     (g, p)
 }
 
+/// Renders a spec by its path relative to the repo root, as `aoaigen render` does from the repo root.
+pub fn render_path(spec: &Path, target: Target) -> (ResourceGraph, RenderedProject) {
+    let rel = spec.strip_prefix(root()).unwrap_or(spec).to_path_buf();
+    let _cwd = CwdGuard::enter(&root());
+    let g = graph_of(&rel);
+    let p = aoaigen::render::render(&g, target).unwrap();
+    (g, p)
+}
+
 /// Renders a spec given as text (written to a temp dir as `spec.yaml`).
 pub fn render_text(spec: &str, target: Target) -> (ResourceGraph, RenderedProject) {
     let dir = tempfile::tempdir().unwrap();
@@ -101,4 +110,19 @@ impl CwdGuard {
         ONCE.call_once(|| std::env::set_current_dir(dir).unwrap());
         CwdGuard
     }
+}
+
+/// The valid fixtures (tests/fixtures/valid/*.yaml), sorted, as paths from the repo root.
+pub fn valid_fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures/valid"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    assert!(
+        v.len() >= 4,
+        "tests/fixtures/valid must hold the valid fixtures"
+    );
+    v
 }

@@ -22,6 +22,7 @@ mod interrupted;
 mod invalid;
 mod lifecycle;
 mod output;
+mod parity;
 mod plan;
 #[cfg(unix)]
 mod preflight;

@@ -33,7 +33,7 @@ param pathRules array
 {% if g.identity %}
 @description('User-assigned identity that reads the certificate from Key Vault.')
 param identityId string
-{% endif %}{% if gw.certificate and gw.certificate.pfx_path %}
+{% endif %}{% if gw.certificate and gw.certificate.pfx_file %}
 @secure()
 @description('The PFX certificate, base64-encoded.')
 param certificateData string
@@ -147,8 +147,9 @@ resource gateway 'Microsoft.Network/applicationGateways@{{ api.network }}' = {
     sslCertificates: [
       {
         name: {{ gw.certificate.name | bicep }}
-        properties: {% raw %}{{% endraw %}{% if gw.certificate.key_vault_secret_id %}
-          keyVaultSecretId: {{ gw.certificate.key_vault_secret_id | bicep }}{% else %}
+        properties: {% raw %}{{% endraw %}{% if gw.certificate.key_vault_secret %}
+          // Key Vault's DNS suffix is the cloud's (environment()), never a literal host name.
+          keyVaultSecretId: format('https://{0}{1}/secrets/{2}', {{ gw.certificate.key_vault_secret.vault_name | bicep }}, environment().suffixes.keyvaultDns, {{ gw.certificate.key_vault_secret.secret_path | bicep }}){% else %}
           data: certificateData
           password: certificatePassword{% endif %}
         }

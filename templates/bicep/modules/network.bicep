@@ -34,7 +34,7 @@ param subnets subnetsType
 @description('Name of the gateway subnet\'s network security group.')
 param nsgName string
 
-@description('Inbound rules of the gateway subnet: name, priority, protocol, source, ports, description.')
+@description('Inbound rules of the gateway subnet: name, priority, access (`Allow` or `Deny`), protocol, source, ports, description.')
 param nsgRules array
 
 {% if g.network.endpoints_nsg %}@description('Name of the private-endpoint subnet\'s network security group.')
@@ -65,7 +65,7 @@ resource gatewayNsg 'Microsoft.Network/networkSecurityGroups@{{ api.network }}' 
         description: rule.description
         priority: rule.priority
         direction: 'Inbound'
-        access: 'Allow'
+        access: rule.access
         protocol: rule.protocol
         sourcePortRange: '*'
         destinationPortRange: rule.ports
@@ -88,7 +88,7 @@ resource endpointsNsg 'Microsoft.Network/networkSecurityGroups@{{ api.network }}
         description: rule.description
         priority: rule.priority
         direction: 'Inbound'
-        access: 'Allow'
+        access: rule.access
         protocol: rule.protocol
         sourcePortRange: '*'
         destinationPortRange: rule.ports

@@ -8,6 +8,7 @@
 //! resources are skipped; resources in loops, conditions and nested children are all checked.
 #![allow(dead_code)] // each integration test binary uses a different part of this module
 
+pub mod eval;
 mod parse;
 mod schema;
 #[cfg(test)]

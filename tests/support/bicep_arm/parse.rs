@@ -23,7 +23,7 @@ pub fn parse_tree(src: &str) -> Tree {
         .expect("no timeout or cancellation flag is set, so parsing always yields a tree")
 }
 
-fn text<'s>(node: Node, src: &'s str) -> &'s str {
+pub(super) fn text<'s>(node: Node, src: &'s str) -> &'s str {
     &src[node.byte_range()]
 }
 
@@ -32,7 +32,7 @@ fn line_of(node: Node) -> usize {
 }
 
 /// Named children minus comments, which tree-sitter attaches anywhere as extras.
-fn parts(node: Node) -> Vec<Node> {
+pub(super) fn parts(node: Node) -> Vec<Node> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
         .filter(|c| !matches!(c.kind(), "comment" | "diagnostic_comment"))
@@ -61,7 +61,7 @@ fn has_interpolation(raw: &str) -> bool {
     false
 }
 
-fn unescape(raw: &str) -> String {
+pub(super) fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(i) = rest.find('\\') {
