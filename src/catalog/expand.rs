@@ -273,6 +273,22 @@ fn expand_model(
         );
         return None;
     }
+    // A deployment Azure upgrades carries no version in the Bicep project (a redeployment must not push back
+    // a version Azure moved on from), so Azure creates it at its default version, not at an older one.
+    let default = catalog.default_version(&m.model, today);
+    if m.version.is_some()
+        && m.version_upgrade != VersionUpgrade::Never
+        && default != Some(version.as_str())
+    {
+        diags.push(
+            warning_at(s, "version-left-to-azure", &vp, format!(
+                "{} {version} is not the default version ({}): Azure upgrades this deployment by itself (`version_upgrade` is not `never`), and the Bicep project leaves its version to Azure, which deploys the default",
+                m.model,
+                default.unwrap_or("unknown")
+            ))
+            .with_help("set `version_upgrade: never` to run this version in both targets, or drop `version`"),
+        );
+    }
     let sku = m.sku.unwrap_or(DeploymentSku::GlobalStandard);
     let unverified = SkuEntry::default();
     // `unlisted` vouches for availability the catalog does not record; lifecycle still counts.

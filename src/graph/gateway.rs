@@ -3,10 +3,10 @@
 //!
 //! Input: the `Plan`. Output: the `Gateway` of the graph.
 
-use super::{SSL_POLICY, naming};
 use super::network::port_80;
 use super::routing;
 use super::types::*;
+use super::{KEY_VAULT_ROLE_KEY, SSL_POLICY, naming};
 use crate::catalog::expand::Plan;
 use crate::diag::Diagnostic;
 
@@ -99,6 +99,9 @@ pub(super) fn build_gateway(
         (None, None) => (None, Some(Autoscale { min: 1, max: 2 })),
     };
     let r = &g.routing;
+    let certificate_from_key_vault = certificate
+        .as_ref()
+        .is_some_and(|c| c.key_vault_secret.is_some());
     Ok(Gateway {
         name,
         url_scheme: if https.is_some() { "https" } else { "http" }.into(),
@@ -151,5 +154,25 @@ pub(super) fn build_gateway(
             name: "http-to-https".into(),
             target_listener_name: "https".into(),
         }),
+        depends_on: gateway_dependencies(certificate_from_key_vault),
     })
+}
+
+/// The first deployment creates the gateway last: its pools must not route to an account whose deployment
+/// does not exist yet, and it reads a Key Vault certificate with a role that must exist first. Both
+/// targets wait for every deployment: the role assignment, created early, has them to propagate meanwhile.
+fn gateway_dependencies(certificate_from_key_vault: bool) -> Vec<Dependency> {
+    let mut deps = vec![Dependency {
+        kind: "cognitive_deployment".into(),
+        key: None,
+        reason: "its pools route to every deployment (DeploymentNotFound otherwise)".into(),
+    }];
+    if certificate_from_key_vault {
+        deps.push(Dependency {
+            kind: "role_assignment".into(),
+            key: Some(KEY_VAULT_ROLE_KEY.into()),
+            reason: "it reads its Key Vault certificate with this role (ApplicationGatewayKeyVaultSecretAccessDenied otherwise)".into(),
+        });
+    }
+    deps
 }

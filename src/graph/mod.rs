@@ -16,12 +16,21 @@ pub use types::*;
 
 use crate::catalog::expand::Plan;
 use crate::diag::Diagnostic;
-use crate::spec::model::{DnsZoneRef, GatewaySku, NetworkMode, Role};
+use crate::spec::model::{AccountKind, DnsZoneRef, GatewaySku, NetworkMode, Role, VersionUpgrade};
 
 /// Built-in role that lets the gateway's identity read the certificate secret.
 pub const KEY_VAULT_SECRETS_USER: &str = "4633458b-17de-408a-b874-0445c86b69e6";
-/// The private DNS zone of Azure OpenAI private endpoints.
-pub const OPENAI_PRIVATE_ZONE: &str = "privatelink.openai.azure.com";
+/// The private DNS zones of a Cognitive Services account's `account` sub-resource: an `AIServices`
+/// (Foundry) account answers at `<subdomain>.cognitiveservices.azure.com`, `.openai.azure.com` and
+/// `.services.ai.azure.com`, and an `OpenAI` account is upgraded to that kind by Microsoft, so every
+/// endpoint registers in all three (Microsoft Learn, "Azure Private Endpoint private DNS zone values").
+pub const PRIVATE_DNS_ZONES: [&str; 3] = [
+    "privatelink.cognitiveservices.azure.com",
+    "privatelink.openai.azure.com",
+    "privatelink.services.ai.azure.com",
+];
+/// Logical key of the gateway identity's role assignment on the Key Vault.
+pub const KEY_VAULT_ROLE_KEY: &str = "gateway/key-vault-secrets-user";
 /// API version of the classic-route examples: the newest dated version of Microsoft's v1 API page
 /// ("API version changelog"), after which new features come only to the v1 API, which takes none.
 pub const CLASSIC_API_VERSION: &str = "2025-04-01-preview";
@@ -82,6 +91,7 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
                 sku: d.sku.as_str().to_string(),
                 capacity: r.capacity,
                 version_upgrade_option: d.version_upgrade.azure_value().to_string(),
+                azure_manages_version: d.version_upgrade != VersionUpgrade::Never,
                 rai_policy_name: d.content_filter.clone(),
                 lifecycle: d.lifecycle.as_str().to_string(),
                 retirement_date: d.retirement_date.clone(),
@@ -209,7 +219,12 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
         })
     });
     let private_link = private.then(|| PrivateLink {
-        dns_zone: OPENAI_PRIVATE_ZONE.to_string(),
+        dns_zones: PRIVATE_DNS_ZONES.iter().map(|z| z.to_string()).collect(),
+        depends_on: vec![Dependency {
+            kind: "cognitive_deployment".into(),
+            key: None,
+            reason: "an account still provisioning refuses endpoints (AccountProvisioningStateInvalid, azurerm issue 31712); its deployments exist once it has finished".into(),
+        }],
         vnet_link_name: format!("link-{}", network.vnet_name),
         endpoints: accounts
             .iter()
@@ -328,6 +343,8 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
             allowed_ips: spec.access.allowed_ips.clone(),
             local_auth: spec.access.local_auth,
             assign_deployer: spec.access.assign_deployer,
+            account_kind: spec.accounts.kind.as_str().to_string(),
+            azure_may_upgrade_kind: spec.accounts.kind == AccountKind::OpenAI,
             restrict_outbound: true,
             timeouts: Timeouts {
                 create: spec.accounts.timeouts.create.clone(),
@@ -401,11 +418,7 @@ impl ResourceGraph {
         push("application_gateway", "gateway", &self.gateway.name);
         if let Some(i) = &self.identity {
             push("user_assigned_identity", "gateway", &i.name);
-            push(
-                "role_assignment",
-                "gateway/key-vault-secrets-user",
-                &i.key_vault_name,
-            );
+            push("role_assignment", KEY_VAULT_ROLE_KEY, &i.key_vault_name);
         }
         if let Some(d) = &self.dns {
             if d.create_zone {
@@ -423,12 +436,14 @@ impl ResourceGraph {
             push("role_assignment", &r.key, &r.role_name);
         }
         if let Some(p) = &self.private_link {
-            push("private_dns_zone", "openai", &p.dns_zone);
-            push(
-                "private_dns_zone_virtual_network_link",
-                "openai",
-                &p.vnet_link_name,
-            );
+            for z in &p.dns_zones {
+                push("private_dns_zone", z, z);
+                push(
+                    "private_dns_zone_virtual_network_link",
+                    z,
+                    &p.vnet_link_name,
+                );
+            }
             for e in &p.endpoints {
                 push("private_endpoint", &e.account, &e.name);
             }

@@ -206,6 +206,8 @@ pub struct Gateway {
     pub probe: Probe,
     pub routing_rules: Vec<RoutingRule>,
     pub redirect: Option<Redirect>,
+    /// What the gateway waits for on the first deployment.
+    pub depends_on: Vec<Dependency>,
 }
 
 /// `globalConfiguration`: request buffering on (the WAF buffers requests anyway), response buffering off
@@ -453,6 +455,9 @@ pub struct Deployment {
     pub capacity: u32,
     pub version_upgrade_option: String,
     pub rai_policy_name: Option<String>,
+    /// Azure may change the version by itself (`version_upgrade_option` other than `NoAutoUpgrade`): the
+    /// targets must not push the spec's version back on a later deployment.
+    pub azure_manages_version: bool,
     /// Catalog lifecycle of the model version on the planning date (`GA`, `Legacy`, ...).
     pub lifecycle: String,
     /// Published retirement date of the model version (`YYYY-MM-DD`), where the catalog has one.
@@ -484,6 +489,11 @@ pub struct Access {
     pub local_auth: bool,
     /// The deploying identity gets the OpenAI User role on every account.
     pub assign_deployer: bool,
+    /// `kind` of the accounts (`AIServices` or `OpenAI`).
+    pub account_kind: String,
+    /// Azure may upgrade the accounts' kind by itself (`OpenAI` to `AIServices`, Microsoft Foundry): a later
+    /// deployment must not roll it back.
+    pub azure_may_upgrade_kind: bool,
     /// Outbound access of the accounts is restricted (data-loss prevention): they call nothing on their own.
     pub restrict_outbound: bool,
     /// Account timeouts for Terraform, e.g. `60m`.
@@ -500,10 +510,26 @@ pub struct Timeouts {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PrivateLink {
-    pub dns_zone: String,
+    /// Every private DNS zone of the accounts' `account` sub-resource, sorted: each is linked to the
+    /// gateway's network and registers every endpoint.
+    pub dns_zones: Vec<String>,
+    /// Name of each zone's link to the gateway's network.
     pub vnet_link_name: String,
     /// One per account, sorted by region.
     pub endpoints: Vec<PrivateEndpoint>,
+    /// What the endpoints wait for on the first deployment.
+    pub depends_on: Vec<Dependency>,
+}
+
+/// Something a resource must wait for on the first deployment beyond what its references imply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Dependency {
+    /// Logical kind of what is waited for, as in `ResourceGraph::logical_resources`.
+    pub kind: String,
+    /// Its key, or `None` for every resource of that kind.
+    pub key: Option<String>,
+    /// Why the first deployment needs the order.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

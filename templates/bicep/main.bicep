@@ -48,7 +48,7 @@ var accounts = [
         key: {{ d.key | bicep }}
         name: {{ d.name | bicep }}
         model: {{ d.model | bicep }}
-        version: {{ d.version | bicep }}
+        version: {% if d.azure_manages_version %}null // Azure's default version on creation, then whatever Azure upgrades it to{% else %}{{ d.version | bicep }}{% endif %}
         sku: {{ d.sku | bicep }}
         capacity: {{ d.capacity }}
         versionUpgradeOption: {{ d.version_upgrade_option | bicep }}
@@ -152,6 +152,9 @@ var endpointsNsgRules = [
   }
 {% endfor %}]
 {% endif %}{% if g.private_link %}
+// Every private DNS zone of the accounts' `account` sub-resource, each linked to the gateway's network.
+var privateDnsZones = [{% for z in g.private_link.dns_zones %}{{ z | bicep }}{% if not loop.last %}, {% endif %}{% endfor %}]
+
 var privateEndpoints = [
 {% for e in g.private_link.endpoints %}  {
     account: {{ e.account | bicep }}
@@ -190,7 +193,9 @@ module network 'modules/network.bicep' = {
     nsgName: {{ g.network.nsg_name | bicep }}
     nsgRules: nsgRules{% if g.network.endpoints_nsg %}
     endpointsNsgName: {{ g.network.endpoints_nsg.name | bicep }}
-    endpointsNsgRules: endpointsNsgRules{% endif %}
+    endpointsNsgRules: endpointsNsgRules{% endif %}{% if g.private_link %}
+    privateDnsZones: privateDnsZones
+    privateDnsZoneLinkName: {{ g.private_link.vnet_link_name | bicep }}{% endif %}
     publicIpName: {{ g.public_ip.name | bicep }}
     zones: [{% for z in g.public_ip.zones %}{{ z | bicep }}{% if not loop.last %}, {% endif %}{% endfor %}]
     domainNameLabel: '${gatewayDnsLabel}-${suffix}'
@@ -240,9 +245,10 @@ module privateEndpoint 'modules/private-endpoint.bicep' = [for endpoint in priva
     accountName: endpoint.accountName
     accountResourceGroup: openaiRg.name
     subnetId: network.outputs.endpointsSubnetId
-    privateDnsZoneId: network.outputs.privateDnsZoneId
+    privateDnsZoneIds: network.outputs.privateDnsZoneIds
   }
-  dependsOn: [openai]
+{% for r in g.private_link.depends_on %}  // {{ r.reason | comment }}
+{% endfor %}  dependsOn: [{% for d in depends.private_endpoints %}{{ d }}{% if not loop.last %}, {% endif %}{% endfor %}]
 }]
 {% endif %}{% if g.identity %}
 // The gateway reads its certificate from Key Vault with this identity; the vault must use Azure RBAC.
@@ -285,9 +291,10 @@ module gateway 'modules/gateway.bicep' = {
     certificateData: certificatePfxBase64
     certificatePassword: certificatePassword{% endif %}{% if g.diagnostics %}
     workspaceId: workspaceId{% endif %}
-  }{% if g.identity %}
-  // The certificate is read while the gateway is created: the identity needs its role first.
-  dependsOn: [keyVaultAccess]{% endif %}
+  }
+  // The first deployment creates the gateway last:
+{% for r in g.gateway.depends_on %}  // - {{ r.reason | comment }}
+{% endfor %}  dependsOn: [{% for d in depends.gateway %}{{ d }}{% if not loop.last %}, {% endif %}{% endfor %}]
 }
 {% if g.dns %}
 module dns 'modules/dns.bicep' = {

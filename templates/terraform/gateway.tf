@@ -205,10 +205,11 @@ http_listener_name = {{ r.listener_name | hcl }}
 {% if r.redirect_name %}redirect_configuration_name = {{ r.redirect_name | hcl }}
 {% else %}url_path_map_name = {{ gw.url_path_map_name | hcl }}
 {% endif %}}
-{% endfor %}{% if g.identity %}
-# The certificate is read while the gateway is created: the identity needs its role first.
-depends_on = [azurerm_role_assignment.gateway_key_vault]
-{% endif %}}
+{% endfor %}
+# The first apply creates the gateway last:
+{% for r in g.gateway.depends_on %}# - {{ r.reason | comment }}
+{% endfor %}depends_on = [{% for d in depends.gateway %}{{ d }}{% if not loop.last %}, {% endif %}{% endfor %}]
+}
 {% if g.dns %}{% set d = g.dns %}{% if d.create_zone %}
 resource "azurerm_dns_zone" "gateway" {
 name = {{ d.zone_name | hcl }}

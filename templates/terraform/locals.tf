@@ -25,6 +25,7 @@ version = {{ d.version | hcl }}
 sku = {{ d.sku | hcl }}
 capacity = {{ d.capacity }}
 version_upgrade_option = {{ d.version_upgrade_option | hcl }}
+azure_manages_version = {{ d.azure_manages_version }}
 rai_policy_name = {% if d.rai_policy_name %}{{ d.rai_policy_name | hcl }}{% else %}null{% endif %}
 }
 {% endfor %}}
@@ -86,6 +87,11 @@ principal_type = {{ r.principal_type | hcl }}
 # Globally unique names get a random suffix kept in state (random_string.suffix), so this text stays stable.
 gateway_dns_label = {{ g.public_ip.domain_label_prefix | hcl }}
 {% if g.private_link %}
+# Every private DNS zone of the accounts' `account` sub-resource, with its link to the gateway's network.
+private_dns_zones = {
+{% for z in g.private_link.dns_zones %}{{ z | hcl }} = {{ g.private_link.vnet_link_name | hcl }}
+{% endfor %}}
+
 private_endpoints = {
 {% for e in g.private_link.endpoints %}{{ e.account | hcl }} = {
 name = {{ e.name | hcl }}

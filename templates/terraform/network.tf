@@ -48,19 +48,37 @@ domain_name_label = "${local.gateway_dns_label}-${random_string.suffix.result}"
 tags = local.tags
 }
 {% if g.private_link %}
+# An AIServices (Foundry) account answers at <subdomain>.openai.azure.com, .cognitiveservices.azure.com and
+# .services.ai.azure.com, and Microsoft upgrades OpenAI accounts to that kind: every zone, linked to the
+# gateway's network.
 resource "azurerm_private_dns_zone" "openai" {
-name = {{ g.private_link.dns_zone | hcl }}
+for_each = local.private_dns_zones
+
+name = each.key
 resource_group_name = azurerm_resource_group.gateway.name
 tags = local.tags
 }
 
 resource "azurerm_private_dns_zone_virtual_network_link" "openai" {
-name = {{ g.private_link.vnet_link_name | hcl }}
+for_each = local.private_dns_zones
+
+name = each.value
 resource_group_name = azurerm_resource_group.gateway.name
-private_dns_zone_name = azurerm_private_dns_zone.openai.name
+private_dns_zone_name = azurerm_private_dns_zone.openai[each.key].name
 virtual_network_id = azurerm_virtual_network.gateway.id
 registration_enabled = false
 tags = local.tags
+}
+
+# Projects generated before every zone was created had the openai.azure.com zone alone, unkeyed.
+moved {
+from = azurerm_private_dns_zone.openai
+to = azurerm_private_dns_zone.openai["privatelink.openai.azure.com"]
+}
+
+moved {
+from = azurerm_private_dns_zone_virtual_network_link.openai
+to = azurerm_private_dns_zone_virtual_network_link.openai["privatelink.openai.azure.com"]
 }
 
 # The gateway resolves <subdomain>.openai.azure.com through this zone to the private addresses, and keeps
@@ -84,7 +102,10 @@ is_manual_connection = false
 
 private_dns_zone_group {
 name = "openai"
-private_dns_zone_ids = [azurerm_private_dns_zone.openai.id]
+private_dns_zone_ids = [for zone in keys(local.private_dns_zones) : azurerm_private_dns_zone.openai[zone].id]
 }
+
+{% for r in g.private_link.depends_on %}# {{ r.reason | comment }}
+{% endfor %}depends_on = [{% for d in depends.private_endpoints %}{{ d }}{% if not loop.last %}, {% endif %}{% endfor %}]
 }
 {% endif %}

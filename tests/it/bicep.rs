@@ -7,13 +7,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use aoaigen::render::{RenderedProject, Target};
-use hcl_edit::expr::{Expression, ObjectKey};
 
 use crate::bicep_literal::{Lit, literal};
 use crate::common::{
     examples, graph_of, render_example, render_text, root, snapshot_project, text, write_project,
 };
 use crate::support::bicep_arm::{bicep_resource_kinds, check_bicep_dir};
+use crate::support::tf_eval::TfProject;
 
 #[test]
 fn examples_parse_and_match_the_arm_schema() {
@@ -357,13 +357,20 @@ fn bicep_logical(dir: &Path) -> Vec<(String, String)> {
                 ("modules/network.bicep", "Microsoft.Network/publicIPAddresses") => {
                     push("public_ip", "gateway")
                 }
+                // One zone and one link per entry of `privateDnsZones`.
                 ("modules/network.bicep", "Microsoft.Network/privateDnsZones") => {
-                    push("private_dns_zone", "openai")
+                    for z in literal(&main, "privateDnsZones").as_array() {
+                        push("private_dns_zone", &z.str());
+                    }
                 }
                 (
                     "modules/network.bicep",
                     "Microsoft.Network/privateDnsZones/virtualNetworkLinks",
-                ) => push("private_dns_zone_virtual_network_link", "openai"),
+                ) => {
+                    for z in literal(&main, "privateDnsZones").as_array() {
+                        push("private_dns_zone_virtual_network_link", &z.str());
+                    }
+                }
                 (
                     "modules/gateway.bicep",
                     "Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies",
@@ -431,71 +438,28 @@ fn bicep_logical(dir: &Path) -> Vec<(String, String)> {
     out
 }
 
-/// Every (kind, key) the Terraform project declares: one per resource block, or one per key of the
-/// `local.<map>` its `for_each` iterates over.
+/// Every (kind, key) the Terraform project declares: one per resource instance, as Terraform core would
+/// expand `for_each` (tests/support/tf_eval).
 fn terraform_logical(p: &RenderedProject) -> Vec<(String, String)> {
-    let locals_src = text(p, "locals.tf");
-    let locals_body = hcl_edit::parser::parse_body(&locals_src).unwrap();
-    let mut maps: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for block in locals_body
-        .blocks()
-        .filter(|b| b.ident.as_str() == "locals")
-    {
-        for attr in block.body.attributes() {
-            if let Expression::Object(obj) = &attr.value {
-                let keys = obj
-                    .iter()
-                    .map(|(k, _)| match k {
-                        ObjectKey::Ident(i) => i.as_str().to_string(),
-                        ObjectKey::Expression(e) => e.as_str().expect("string key").to_string(),
-                    })
-                    .collect();
-                maps.insert(attr.key.as_str().to_string(), keys);
-            }
-        }
-    }
     let mut out = Vec::new();
-    for (path, bytes) in p.files.iter().filter(|(k, _)| k.ends_with(".tf")) {
-        let src = String::from_utf8_lossy(bytes);
-        let body = hcl_edit::parser::parse_body(&src).unwrap_or_else(|e| panic!("{path}: {e}"));
-        for block in body.blocks().filter(|b| b.ident.as_str() == "resource") {
-            let (rtype, name) = (block.labels[0].as_str(), block.labels[1].as_str());
-            let kind = match rtype {
-                "random_string" | "azurerm_subnet_network_security_group_association" => continue,
-                "azurerm_web_application_firewall_policy" => "waf_policy",
-                "azurerm_monitor_diagnostic_setting" => "diagnostic_setting",
-                other => other.strip_prefix("azurerm_").unwrap(),
-            };
-            let keys: Vec<String> = match block.body.get_attribute("for_each") {
-                Some(fe) => {
-                    let local = fe.value.to_string();
-                    let local = local
-                        .trim()
-                        .strip_prefix("local.")
-                        .unwrap_or_else(|| panic!("{path}: {rtype}.{name}: for_each = {local}"));
-                    let keys = maps
-                        .get(local)
-                        .unwrap_or_else(|| panic!("no local map {local}"))
-                        .clone();
-                    // Rules of several NSGs share a kind: the key names the NSG (the resource's name).
-                    if rtype == "azurerm_network_security_rule" {
-                        keys.into_iter().map(|k| format!("{name}/{k}")).collect()
-                    } else {
-                        keys
-                    }
-                }
-                None => vec![match (rtype, name) {
-                    ("azurerm_role_assignment", "gateway_key_vault") => {
-                        "gateway/key-vault-secrets-user".into()
-                    }
-                    ("azurerm_log_analytics_workspace", _) => "gateway".into(),
-                    (_, n) => n.to_string(),
-                }],
-            };
-            for k in keys {
-                out.push((kind.to_string(), k));
+    for i in TfProject::from_files(&p.files).instances() {
+        let kind = match i.rtype.as_str() {
+            "random_string" | "azurerm_subnet_network_security_group_association" => continue,
+            "azurerm_web_application_firewall_policy" => "waf_policy",
+            "azurerm_monitor_diagnostic_setting" => "diagnostic_setting",
+            other => other.strip_prefix("azurerm_").unwrap(),
+        };
+        let key = match (&i.key, i.rtype.as_str(), i.name.as_str()) {
+            // Rules of several NSGs share a kind: the key names the NSG (the resource's name).
+            (Some(k), "azurerm_network_security_rule", n) => format!("{n}/{k}"),
+            (Some(k), _, _) => k.clone(),
+            (None, "azurerm_role_assignment", "gateway_key_vault") => {
+                "gateway/key-vault-secrets-user".into()
             }
-        }
+            (None, "azurerm_log_analytics_workspace", _) => "gateway".into(),
+            (None, _, n) => n.to_string(),
+        };
+        out.push((kind.to_string(), key));
     }
     out.sort();
     out

@@ -30,5 +30,6 @@ mod robustness;
 mod routing;
 mod routing_table;
 mod schema;
+mod second_apply;
 mod terraform;
 mod traffic;

@@ -11,7 +11,9 @@ use serde::Serialize;
 use super::{
     CommonContext, RenderError, RenderedProject, Renderer, ScriptOutputs, Target, escape, finish,
 };
-use crate::graph::{Account, Deployment, ResourceGraph, RoleAssignment};
+use crate::graph::{
+    Account, Dependency, Deployment, KEY_VAULT_ROLE_KEY, ResourceGraph, RoleAssignment,
+};
 
 /// API versions of every resource type the Bicep target declares or references: the `primary` (newest
 /// stable) ones of the ARM schema index, so every body can be checked against its schema. One place, so a
@@ -108,6 +110,33 @@ pub struct BicepContext<'a> {
     pub tags: Vec<BicepEntry>,
     /// The graph's accounts with their deployments and role assignments, for main.bicep's nested data.
     pub accounts: Vec<AccountEntry<'a>>,
+    /// `dependsOn` lists, by module: the graph's dependencies as module symbols of main.bicep.
+    pub depends: Depends,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Depends {
+    pub gateway: Vec<String>,
+    pub private_endpoints: Vec<String>,
+}
+
+/// The main.bicep modules that stand for the graph's dependencies.
+fn modules(deps: &[Dependency]) -> Result<Vec<String>, RenderError> {
+    let mut out = Vec::new();
+    for d in deps {
+        match (d.kind.as_str(), d.key.as_deref()) {
+            // Each account's module instance ends only once its deployments exist.
+            ("cognitive_deployment", None) => out.push("openai".to_string()),
+            ("role_assignment", Some(KEY_VAULT_ROLE_KEY)) => out.push("keyVaultAccess".to_string()),
+            (kind, key) => {
+                return Err(RenderError {
+                    template: "bicep dependencies".into(),
+                    message: format!("no Bicep module for the dependency on {kind} {key:?}"),
+                });
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// One account and what belongs to it, grouped once here rather than filtered per account in a template.
@@ -183,6 +212,13 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
                     .collect(),
             })
             .collect(),
+        depends: Depends {
+            gateway: modules(&g.gateway.depends_on)?,
+            private_endpoints: match &g.private_link {
+                Some(p) => modules(&p.depends_on)?,
+                None => Vec::new(),
+            },
+        },
         tags: g
             .meta
             .tags

@@ -5,11 +5,52 @@
 
 pub mod fmt;
 
-use super::{CommonContext, RenderError, RenderedProject, Renderer, ScriptOutputs, Target, finish};
-use crate::graph::ResourceGraph;
+use serde::Serialize;
 
-/// Context of every Terraform template: the common context, with `#` headers.
-pub type TerraformContext<'a> = CommonContext<'a>;
+use super::{CommonContext, RenderError, RenderedProject, Renderer, ScriptOutputs, Target, finish};
+use crate::graph::{Dependency, KEY_VAULT_ROLE_KEY, ResourceGraph};
+
+/// Context of every Terraform template: the common context (with `#` headers) plus the graph's decisions
+/// spelt as Terraform addresses and attribute names.
+#[derive(Debug, Clone, Serialize)]
+pub struct TerraformContext<'a> {
+    #[serde(flatten)]
+    pub common: CommonContext<'a>,
+    /// `depends_on` lists, by resource: the graph's dependencies as Terraform addresses.
+    pub depends: Depends,
+    /// Account attributes Azure may change by itself, which an apply must leave alone.
+    pub account_ignore_changes: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Depends {
+    pub gateway: Vec<String>,
+    pub private_endpoints: Vec<String>,
+}
+
+/// The Terraform resources that stand for the graph's dependencies.
+fn addresses(deps: &[Dependency]) -> Result<Vec<String>, RenderError> {
+    let mut out = Vec::new();
+    for d in deps {
+        match (d.kind.as_str(), d.key.as_deref()) {
+            // Both deployment resources, whichever holds deployments: an empty one is waited for at no cost.
+            ("cognitive_deployment", None) => out.extend([
+                "azurerm_cognitive_deployment.openai".to_string(),
+                "azurerm_cognitive_deployment.pinned".to_string(),
+            ]),
+            ("role_assignment", Some(KEY_VAULT_ROLE_KEY)) => {
+                out.push("azurerm_role_assignment.gateway_key_vault".to_string())
+            }
+            (kind, key) => {
+                return Err(RenderError {
+                    template: "terraform dependencies".into(),
+                    message: format!("no Terraform address for the dependency on {kind} {key:?}"),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
 
 const HCL_FILES: &[&str] = &[
     "versions.tf",
@@ -37,7 +78,21 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
         openai_resource_group: "openai_resource_group",
         account_names: "account_names_text",
     };
-    let ctx: TerraformContext = CommonContext::new(g, Target::Terraform, "#", out);
+    let mut account_ignore_changes = vec!["project_management_enabled"];
+    if g.access.azure_may_upgrade_kind {
+        account_ignore_changes.insert(0, "kind");
+    }
+    let ctx = TerraformContext {
+        common: CommonContext::new(g, Target::Terraform, "#", out),
+        depends: Depends {
+            gateway: addresses(&g.gateway.depends_on)?,
+            private_endpoints: match &g.private_link {
+                Some(p) => addresses(&p.depends_on)?,
+                None => Vec::new(),
+            },
+        },
+        account_ignore_changes,
+    };
     let renderer = Renderer::new(&ctx)?;
     let mut project = RenderedProject::default();
     let mut tf_files: Vec<&str> = HCL_FILES.to_vec();

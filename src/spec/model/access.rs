@@ -131,12 +131,39 @@ impl Role {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AccountsSpec {
+    /// Kind of the accounts: `AIServices` (default), a Microsoft Foundry resource, the kind Microsoft upgrades
+    /// eligible `OpenAI` accounts to on its own; or `OpenAI`. Both serve `<subdomain>.openai.azure.com`.
+    /// With `OpenAI`, Terraform leaves a kind Azure upgraded alone, while a Bicep deployment would roll
+    /// the upgrade back (the generated README says what to do).
+    #[serde(default)]
+    #[schemars(example = &"AIServices")]
+    pub kind: AccountKind,
     /// Terraform timeouts of accounts and deployments (ARM has none; the Bicep scripts retry instead).
     #[serde(default)]
     pub timeouts: TimeoutsSpec,
     /// Purge accounts when Terraform destroys them, so their names and quota free up at once; default `false`.
     #[serde(default)]
     pub purge_on_destroy: bool,
+}
+
+/// Kind of the Cognitive Services accounts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum AccountKind {
+    /// A Microsoft Foundry resource: nothing left for Azure to upgrade.
+    #[default]
+    AIServices,
+    /// An Azure OpenAI resource, which Microsoft may upgrade to `AIServices` (Foundry) by itself.
+    OpenAI,
+}
+
+impl AccountKind {
+    /// The ARM `kind` and azurerm `kind` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccountKind::AIServices => "AIServices",
+            AccountKind::OpenAI => "OpenAI",
+        }
+    }
 }
 
 /// Durations such as `60m`, `1h30m`.

@@ -43,6 +43,12 @@ param endpointsNsgName string
 @description('Inbound rules of the private-endpoint subnet, shaped as `nsgRules`.')
 param endpointsNsgRules array
 
+{% endif %}{% if g.private_link %}@description('Private DNS zones of the accounts\' private endpoints, each linked to the network.')
+param privateDnsZones array
+
+@description('Name of each zone\'s link to the network.')
+param privateDnsZoneLinkName string
+
 {% endif %}@description('Name of the gateway\'s public IP address.')
 param publicIpName string
 
@@ -160,15 +166,17 @@ resource publicIp 'Microsoft.Network/publicIPAddresses@{{ api.network }}' = {
   }
 }
 {% if g.private_link %}
-resource privateDnsZone 'Microsoft.Network/privateDnsZones@{{ api.private_dns }}' = {
-  name: {{ g.private_link.dns_zone | bicep }}
+// An AIServices (Foundry) account answers at <subdomain>.openai.azure.com, .cognitiveservices.azure.com and
+// .services.ai.azure.com, and Microsoft upgrades OpenAI accounts to that kind: every zone, linked here.
+resource privateDnsZone 'Microsoft.Network/privateDnsZones@{{ api.private_dns }}' = [for zone in privateDnsZones: {
+  name: zone
   location: 'global'
   tags: tags
-}
+}]
 
-resource privateDnsZoneLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@{{ api.private_dns }}' = {
-  parent: privateDnsZone
-  name: {{ g.private_link.vnet_link_name | bicep }}
+resource privateDnsZoneLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@{{ api.private_dns }}' = [for (zone, i) in privateDnsZones: {
+  parent: privateDnsZone[i]
+  name: privateDnsZoneLinkName
   location: 'global'
   tags: tags
   properties: {
@@ -177,7 +185,7 @@ resource privateDnsZoneLink 'Microsoft.Network/privateDnsZones/virtualNetworkLin
       id: vnet.id
     }
   }
-}
+}]
 {% endif %}
 @description('ID of the gateway subnet.')
 output gatewaySubnetId string = gatewaySubnet.id
@@ -194,6 +202,6 @@ output publicIpAddress string = publicIp.properties.ipAddress
 @description('DNS name of the public IP.')
 output fqdn string = publicIp.properties.dnsSettings.fqdn
 {% if g.private_link %}
-@description('ID of the private DNS zone of the accounts.')
-output privateDnsZoneId string = privateDnsZone.id
+@description('IDs of the private DNS zones of the accounts, in the order of `privateDnsZones`.')
+output privateDnsZoneIds array = [for (zone, i) in privateDnsZones: privateDnsZone[i].id]
 {% endif %}

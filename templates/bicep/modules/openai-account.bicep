@@ -19,7 +19,7 @@ param allowedIps array
 // Plain `array` parameters: checkov's Bicep parser (pycep 0.5) cannot read typed arrays, and it should see
 // these resources. The shapes are those of `accounts[].deployments` and `accounts[].roleAssignments` in
 // main.bicep.
-@description('Model deployments of the account, created one at a time: key (`<region>/<deployment>`), name, model, version, sku, capacity (thousands of tokens per minute), versionUpgradeOption, raiPolicyName (null for the service default).')
+@description('Model deployments of the account, created one at a time: key (`<region>/<deployment>`), name, model, version (null: Azure\'s default, then the versions Azure upgrades it to), sku, capacity (thousands of tokens per minute), versionUpgradeOption, raiPolicyName (null for the service default).')
 param deployments array
 
 @description('Role assignments on the account: key (`<principal>/<role>/<region>`), principalId, principalType (null for the deploying identity, whose kind is known only at deploy time), roleDefinitionId (GUID).')
@@ -32,7 +32,7 @@ resource account 'Microsoft.CognitiveServices/accounts@{{ api.cognitive_services
   name: name
   location: location
   tags: tags
-  kind: 'OpenAI'
+  kind: {{ g.access.account_kind | bicep }}
   sku: {
     name: 'S0'
   }

@@ -24,8 +24,8 @@ param accountResourceGroup string
 @description('ID of the private-endpoint subnet.')
 param subnetId string
 
-@description('ID of the private DNS zone `privatelink.openai.azure.com`.')
-param privateDnsZoneId string
+@description('IDs of the private DNS zones the endpoint registers in (openai.azure.com, cognitiveservices.azure.com, services.ai.azure.com).')
+param privateDnsZoneIds array
 
 resource account 'Microsoft.CognitiveServices/accounts@{{ api.cognitive_services }}' existing = {
   name: accountName
@@ -57,13 +57,11 @@ resource zoneGroup 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups@{{ a
   parent: endpoint
   name: 'openai'
   properties: {
-    privateDnsZoneConfigs: [
-      {
-        name: 'openai'
-        properties: {
-          privateDnsZoneId: privateDnsZoneId
-        }
+    privateDnsZoneConfigs: [for (zoneId, i) in privateDnsZoneIds: {
+      name: 'zone-${i}'
+      properties: {
+        privateDnsZoneId: zoneId
       }
-    ]
+    }]
   }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 {{ header }}# Deploys main.bicep at subscription scope. ARM has no per-resource timeouts: while an account is busy with
-# another operation, Azure refuses writes with RequestConflict ("Another operation is being performed"), so
-# the deployment is retried a few times with a growing pause. Other failures stop at once.
+# another operation, Azure refuses writes with RequestConflict ("Another operation is being performed"), and
+# on a first deployment Azure may not yet honour what was just created (a role assignment the gateway needs
+# to read its Key Vault certificate, an account another resource provider still sees provisioning). Those
+# are retried a few times with a growing pause; other failures stop at once.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -12,7 +14,7 @@ default_deployment={{ deployment_name | sh }}
 deployment_name="${AOAIGEN_DEPLOYMENT_NAME:-$default_deployment}"
 location={{ g.meta.location | sh }}
 attempts=5
-pause=60
+pause="${AOAIGEN_RETRY_PAUSE:-60}"
 {% if g.access.assign_deployer %}
 # main.bicepparam gives this identity the OpenAI User role: a signed-in user or a service principal.
 if [ -z "${AOAIGEN_DEPLOYER_OBJECT_ID:-}" ]; then
@@ -33,14 +35,14 @@ for attempt in $(seq 1 "$attempts"); do
   fi
   printf '%s\n' "$log" >&2
   case "$log" in
-    *RequestConflict* | *"Another operation is being performed"*) ;;
+    *RequestConflict* | *"Another operation is being performed"* | *ApplicationGatewayKeyVaultSecretAccessDenied* | *AccountProvisioningStateInvalid*) ;;
     *) echo "error: deployment ${deployment_name} failed" >&2; exit 1 ;;
   esac
   if [ "$attempt" -lt "$attempts" ]; then
-    echo "a conflicting operation is still running; retrying in ${pause}s (attempt ${attempt} of ${attempts})" >&2
+    echo "Azure is still busy or propagating; retrying in ${pause}s (attempt ${attempt} of ${attempts})" >&2
     sleep "$pause"
     pause=$((pause * 2))
   fi
 done
-echo "error: deployment ${deployment_name} still conflicted after ${attempts} attempts" >&2
+echo "error: deployment ${deployment_name} still failed after ${attempts} attempts" >&2
 exit 1

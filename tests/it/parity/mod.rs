@@ -7,8 +7,8 @@
 //! endpoints, private DNS zones and their links, diagnostics). Neither side is derived from the graph, so a
 //! template that hard-codes a value the other target takes from the spec shows up as a difference.
 
-mod bicep;
-mod terraform;
+pub mod bicep;
+pub mod terraform;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -162,7 +162,7 @@ pub fn last_arg(v: &Value) -> String {
 }
 
 /// The settings of one spec in both targets.
-fn both(spec: &str) -> (Facts, Facts) {
+pub fn both(spec: &str) -> (Facts, Facts) {
     let (tf, bicep) = if let Some(ex) = spec.strip_prefix("examples/") {
         (
             render_example(ex, Target::Terraform).1,

@@ -293,8 +293,13 @@ impl BicepProject {
                 }
             }
             "subscript_expression" => {
-                let obj = self.eval(cx, n.child_by_field_name("object").unwrap(), scope);
+                let obj_node = n.child_by_field_name("object").unwrap();
                 let ix = self.eval(cx, n.child_by_field_name("index").unwrap(), scope);
+                if let (Some(r), Value::Number(i)) = (self.looped_resource(cx, obj_node, &ix), &ix)
+                {
+                    return r[i.as_u64().unwrap() as usize].clone();
+                }
+                let obj = self.eval(cx, obj_node, scope);
                 if let Some(r) = unknown_ref(&obj) {
                     return unknown(&format!("{r}[{}]", render(&ix)));
                 }
@@ -383,6 +388,38 @@ impl BicepProject {
             }
             _ => unknown(&t()),
         }
+    }
+
+    /// `sym[i]` of a looped resource: each instance named like a single resource's symbol.
+    fn looped_resource(&self, cx: &Ctx, node: Node, ix: &Value) -> Option<Vec<Value>> {
+        if node.kind() != "identifier" || !ix.is_number() {
+            return None;
+        }
+        let Some(("resource", decl)) = cx.decls.get(text(node, cx.src)) else {
+            return None;
+        };
+        let p = parts(*decl);
+        let value = *p.last().unwrap();
+        if value.kind() != "for_statement" {
+            return None;
+        }
+        let rdecl = string_literal(
+            p.iter().find(|c| c.kind() == "string").copied().unwrap(),
+            cx.src,
+        );
+        let rtype = rdecl.split_once('@').map_or(rdecl.as_str(), |(t, _)| t);
+        Some(
+            self.instances(cx, value)
+                .into_iter()
+                .map(|(s, obj)| {
+                    let n = property(obj, "name", cx.src).map(|v| self.eval(cx, v, &s));
+                    unknown(&format!(
+                        "{rtype}:{}",
+                        Value::String(n.as_ref().map(as_text).unwrap_or_default())
+                    ))
+                })
+                .collect(),
+        )
     }
 
     fn identifier(&self, cx: &Ctx, name: &str, scope: &Scope) -> Value {
