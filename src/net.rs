@@ -77,9 +77,28 @@ pub fn parse_public(text: &str) -> Result<Ipv4Net, String> {
     Ok(net)
 }
 
+/// How Azure AI services take `net` as IP rules: a CIDR, or plain addresses for `/31` and `/32`, which
+/// its IP rules refuse ("Configure Azure AI services virtual networks", Microsoft Learn).
+pub fn ip_rule_entries(net: Ipv4Net) -> Vec<String> {
+    match net.prefix_len() {
+        32 => vec![net.addr().to_string()],
+        31 => net.hosts().map(|h| h.to_string()).collect(),
+        _ => vec![net.to_string()],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ip_rules_have_no_31_or_32_prefixes() {
+        let rules = |s: &str| ip_rule_entries(parse_public(s).unwrap());
+        assert_eq!(rules(" 203.0.113.10 "), ["203.0.113.10"]);
+        assert_eq!(rules("198.51.100.20/32"), ["198.51.100.20"]);
+        assert_eq!(rules("198.51.100.8/31"), ["198.51.100.8", "198.51.100.9"]);
+        assert_eq!(rules("192.0.2.0/24"), ["192.0.2.0/24"]);
+    }
 
     #[test]
     fn default_subnets() {

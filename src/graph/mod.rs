@@ -244,10 +244,10 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
         }),
         workspace_id: d.workspace_id.clone(),
         gateway_setting_name: "diag-gateway".to_string(),
+        // ApplicationGatewayPerformanceLog exists for v1 gateways only; v2 has metrics instead.
         gateway_log_categories: vec![
             "ApplicationGatewayAccessLog".into(),
             "ApplicationGatewayFirewallLog".into(),
-            "ApplicationGatewayPerformanceLog".into(),
         ],
         account_setting_name: "diag-openai".to_string(),
         account_log_categories: vec!["Audit".into(), "RequestResponse".into()],
@@ -340,7 +340,7 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
         access: Access {
             mode: if private { "private" } else { "firewall" }.to_string(),
             public_network_access: !private,
-            allowed_ips: spec.access.allowed_ips.clone(),
+            allowed_ips: ip_rules(&spec.access.allowed_ips),
             local_auth: spec.access.local_auth,
             assign_deployer: spec.access.assign_deployer,
             account_kind: spec.accounts.kind.as_str().to_string(),
@@ -373,6 +373,21 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
                 .collect(),
         },
     })
+}
+
+/// The accounts' IP rules for the spec's validated `allowed_ips`, in spec order without repeats: trimmed,
+/// and `/31` and `/32` ranges as plain addresses, as Azure AI services IP rules refuse those prefixes.
+fn ip_rules(allowed: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for ip in allowed {
+        let net = crate::net::parse_public(ip).expect("validated in spec::check");
+        for rule in crate::net::ip_rule_entries(net) {
+            if !out.contains(&rule) {
+                out.push(rule);
+            }
+        }
+    }
+    out
 }
 
 impl ResourceGraph {

@@ -14,7 +14,7 @@ gateway_log_categories = [{% for c in d.gateway_log_categories %}{{ c | hcl }}{%
 account_log_categories = [{% for c in d.account_log_categories %}{{ c | hcl }}{% if not loop.last %}, {% endif %}{% endfor %}]
 }
 
-# Access, firewall and performance logs of the gateway, and its metrics.
+# Access and firewall logs of the gateway (v2 has no performance log: metrics instead), and its metrics.
 resource "azurerm_monitor_diagnostic_setting" "gateway" {
 name = {{ d.gateway_setting_name | hcl }}
 target_resource_id = azurerm_application_gateway.gateway.id

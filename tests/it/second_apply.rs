@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use aoaigen::render::{RenderedProject, Target};
 use serde_json::Value;
 
-use crate::common::{render_example, render_text, text, write_project};
+use crate::common::{examples, render_example, render_text, text, valid_fixtures, write_project};
 use crate::parity;
 use crate::support::bicep_arm::eval::{BicepProject, Evaluated};
 use crate::support::tf_eval::{Instance, TfProject};
@@ -151,8 +151,26 @@ fn private_dns_covers_every_account_host_name() {
         .iter()
         .map(|z| z.as_str().unwrap().to_string())
         .collect();
-    for spec in ["examples/private-enterprise".to_string()] {
+    let mut specs: Vec<String> = examples()
+        .into_iter()
+        .map(|e| format!("examples/{e}"))
+        .collect();
+    specs.extend(
+        valid_fixtures()
+            .into_iter()
+            .map(|p| p.display().to_string()),
+    );
+    let mut checked = 0;
+    for spec in specs {
         let (t, b) = parity::both(&spec);
+        if !t.keys().any(|k| k.starts_with("private_endpoint/")) {
+            assert!(
+                !b.keys().any(|k| k.starts_with("private_")),
+                "{spec}: Bicep has private endpoints"
+            );
+            continue;
+        }
+        checked += 1;
         for (side, f) in [("terraform", &t), ("bicep", &b)] {
             let vnet = f
                 .keys()
@@ -195,6 +213,10 @@ fn private_dns_covers_every_account_host_name() {
             }
         }
     }
+    assert!(
+        checked >= 2,
+        "the examples and fixtures hold at least two private-mode specs"
+    );
 }
 
 /// Item 5: the gateway is created only after every deployment its pools route to (and, with a Key Vault

@@ -154,13 +154,18 @@ pub struct BicepEntry {
     pub value: String,
 }
 
-/// An object key: bare when it is an identifier (what the linter prefers), else a quoted literal.
+/// An object key: bare when Bicep's lexer reads it as an identifier, else a quoted literal. The keywords
+/// `true`, `false` and `null` are tokens of their own, and an identifier longer than 255 characters is an
+/// error (Azure/bicep `Lexer.IsValidIdentifier`, `LanguageConstants.NonContextualKeywords` and
+/// `MaxIdentifierLength`).
 pub fn object_key(name: &str) -> String {
     let mut chars = name.chars();
     let ident = chars
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !matches!(name, "true" | "false" | "null")
+        && name.len() <= 255;
     if ident {
         name.to_string()
     } else {
@@ -288,5 +293,12 @@ mod tests {
         assert_eq!(object_key("cost-center"), "'cost-center'");
         assert_eq!(object_key("1x"), "'1x'");
         assert_eq!(object_key("it's"), r"'it\'s'");
+        assert_eq!(object_key("true"), "'true'");
+        assert_eq!(object_key("null"), "'null'");
+        assert_eq!(object_key(&"a".repeat(255)), "a".repeat(255));
+        assert_eq!(
+            object_key(&"a".repeat(256)),
+            format!("'{}'", "a".repeat(256))
+        );
     }
 }
