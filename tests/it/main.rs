@@ -14,6 +14,7 @@ mod catalog;
 mod catalog_import;
 mod check_tree;
 mod churn;
+mod ci;
 mod cli;
 mod combinations;
 mod defects;
