@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use aoaigen::render::Target;
 use serde_json::Value;
 
-use crate::common::{examples, render_text, valid_fixtures};
+use crate::common::render_text;
 use crate::parity::{self, Facts, bicep, terraform};
 
 fn azure(file: &str) -> Value {
@@ -16,16 +16,7 @@ fn azure(file: &str) -> Value {
 }
 
 fn every_spec() -> Vec<(String, Facts, Facts)> {
-    let mut specs: Vec<String> = examples()
-        .into_iter()
-        .map(|e| format!("examples/{e}"))
-        .collect();
-    specs.extend(
-        valid_fixtures()
-            .into_iter()
-            .map(|p| p.display().to_string()),
-    );
-    specs
+    parity::specs()
         .into_iter()
         .map(|s| {
             let (t, b) = parity::both(&s);

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use aoaigen::render::{RenderedProject, Target};
 use serde_json::Value;
 
-use crate::common::{examples, render_example, render_text, text, valid_fixtures, write_project};
+use crate::common::{render_example, render_text, text, write_project};
 use crate::parity;
 use crate::support::bicep_arm::eval::{BicepProject, Evaluated};
 use crate::support::tf_eval::{Instance, TfProject};
@@ -156,17 +156,8 @@ fn private_dns_covers_every_account_host_name() {
         .iter()
         .map(|z| z.as_str().unwrap().to_string())
         .collect();
-    let mut specs: Vec<String> = examples()
-        .into_iter()
-        .map(|e| format!("examples/{e}"))
-        .collect();
-    specs.extend(
-        valid_fixtures()
-            .into_iter()
-            .map(|p| p.display().to_string()),
-    );
     let mut checked = 0;
-    for spec in specs {
+    for spec in parity::specs() {
         let (t, b) = parity::both(&spec);
         if !t.keys().any(|k| k.starts_with("private_endpoint/")) {
             assert!(

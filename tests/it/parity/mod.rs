@@ -178,7 +178,8 @@ pub fn both(spec: &str) -> (Facts, Facts) {
     (terraform::facts(&tf), bicep::facts(&bicep))
 }
 
-fn specs() -> Vec<String> {
+/// Every example (`examples/<name>`) and valid fixture (its path), as `both` takes them.
+pub fn specs() -> Vec<String> {
     let mut v: Vec<String> = examples()
         .into_iter()
         .map(|e| format!("examples/{e}"))
