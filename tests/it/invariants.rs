@@ -108,6 +108,8 @@ fn role_definitions_are_microsofts_built_in_roles() {
             "<identity:id-roles-sdc>.principal",
             "Key Vault Secrets User",
         ),
+        // The deploying identity may call the accounts from the start (access.assign_deployer).
+        ("<deployer>", "Cognitive Services OpenAI User"),
     ];
     let (t, b) = both_of_text(ROLES);
     for (side, f) in [("terraform", &t), ("bicep", &b)] {

@@ -379,6 +379,10 @@ fn the_bicep_deploy_script_retries_first_deployment_races() {
                 format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
             )
             .env("AOAIGEN_RETRY_PAUSE", "0")
+            .env(
+                "AOAIGEN_DEPLOYER_OBJECT_ID",
+                "44444444-4444-4444-4444-444444444444",
+            )
             .output()
             .unwrap();
         assert_eq!(

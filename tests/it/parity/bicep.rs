@@ -16,6 +16,9 @@ fn resolve(r: &str) -> Option<String> {
     if r == "environment().suffixes.keyvaultDns" {
         return Some(".vault.azure.net".into());
     }
+    if r.to_ascii_lowercase().contains("deployer") && r.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Some("<deployer>".into());
+    }
     if r.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Some("<input>".into());
     }
@@ -151,6 +154,7 @@ pub fn facts(project: &RenderedProject) -> Facts {
                     format!("waf/{name}"),
                     json!({
                         "enabled": ps["state"] == "Enabled", "mode": ps["mode"], "body_check": ps["requestBodyCheck"],
+                        "body_enforcement": ps["requestBodyEnforcement"], "inspect_limit_kb": ps["requestBodyInspectLimitInKB"],
                         "max_body_kb": ps["maxRequestBodySizeInKb"], "file_upload_mb": ps["fileUploadLimitInMb"],
                         "rule_sets": sorted(&json!(sets)), "exclusions": json!(excl),
                     }),
@@ -258,6 +262,10 @@ fn gateway(r: &ResourceInstance, f: &mut Facts) {
         json!({
             "sku": p["sku"]["name"], "tier": p["sku"]["tier"], "capacity": p["sku"].get("capacity"),
             "autoscale": if a.is_null() { Value::Null } else { json!([a["minCapacity"], a["maxCapacity"]]) },
+            "buffering": match &p["globalConfiguration"] {
+                Value::Null => Value::Null,
+                g => json!([g["enableRequestBuffering"], g["enableResponseBuffering"]]),
+            },
             "zones": sorted(&r.at("/zones")), "http2": p["enableHttp2"],
             "waf_policy": p["firewallPolicy"]["id"], "force_waf": p.get("forceFirewallPolicyAssociation"),
             "identity": identity,
@@ -327,7 +335,11 @@ fn gateway(r: &ResourceInstance, f: &mut Facts) {
         let mut rules: Vec<Value> = mp["pathRules"].as_array().unwrap().iter()
             .map(|x| {
                 let xp = &x["properties"];
-                json!({ "name": x["name"], "paths": xp["paths"], "pool": last_arg(&xp["backendAddressPool"]["id"]), "backend": last_arg(&xp["backendHttpSettings"]["id"]) })
+                json!({
+                    "name": x["name"], "paths": xp["paths"], "pool": last_arg(&xp["backendAddressPool"]["id"]),
+                    "backend": last_arg(&xp["backendHttpSettings"]["id"]),
+                    "rewrite": if xp["rewriteRuleSet"].is_null() { Value::Null } else { json!(last_arg(&xp["rewriteRuleSet"]["id"])) },
+                })
             })
             .collect();
         rules.sort_by_key(|x| x["name"].to_string());
@@ -337,6 +349,25 @@ fn gateway(r: &ResourceInstance, f: &mut Facts) {
                 "default_pool": last_arg(&mp["defaultBackendAddressPool"]["id"]),
                 "default_backend": last_arg(&mp["defaultBackendHttpSettings"]["id"]), "rules": rules,
             }),
+        );
+    }
+    for set in arr("rewriteRuleSets") {
+        let rules: Vec<Value> = set["properties"]["rewriteRules"].as_array().unwrap().iter()
+            .map(|r| {
+                let conditions: Vec<Value> = r["conditions"].as_array().cloned().unwrap_or_default().iter()
+                    .map(|c| json!({ "variable": c["variable"], "pattern": c["pattern"], "ignore_case": c["ignoreCase"], "negate": c["negate"] }))
+                    .collect();
+                let a = &r["actionSet"];
+                let headers: Vec<Value> = a["responseHeaderConfigurations"].as_array().cloned().unwrap_or_default().iter()
+                    .map(|h| json!([h["headerName"], h["headerValue"]]))
+                    .collect();
+                let path = a.get("urlConfiguration").map(|u| u["modifiedPath"].clone());
+                json!({ "name": r["name"], "sequence": r["ruleSequence"], "conditions": conditions, "response_headers": headers, "path": path })
+            })
+            .collect();
+        f.insert(
+            format!("rewrite/{gw}/{}", set["name"].as_str().unwrap()),
+            json!(rules),
         );
     }
     let opt = |v: &Value| {

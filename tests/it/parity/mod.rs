@@ -250,6 +250,7 @@ fn the_extraction_reads_every_kind() {
         "private_dns_link/",
         "public_ip/",
         "diagnostics/",
+        "rewrite/",
     ] {
         for (side, f) in [("terraform", &t), ("bicep", &b)] {
             assert!(

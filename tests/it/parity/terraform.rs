@@ -11,6 +11,10 @@ fn resolve(p: &TfProject, inst: &[Instance], r: &str) -> Option<String> {
     if r == "random_string.suffix.result" {
         return Some("<suffix>".into());
     }
+    // The deploying identity: the Terraform caller, or the Bicep deployment's parameter.
+    if r.starts_with("data.azurerm_client_config.") && r.ends_with(".object_id") {
+        return Some("<deployer>".into());
+    }
     if r.starts_with("var.") {
         return Some("<input>".into());
     }
@@ -149,6 +153,7 @@ pub fn facts(project: &RenderedProject) -> Facts {
                     format!("waf/{}", s("name").as_str().unwrap()),
                     json!({
                         "enabled": ps["enabled"], "mode": ps["mode"], "body_check": ps["request_body_check"],
+                        "body_enforcement": ps["request_body_enforcement"], "inspect_limit_kb": ps["request_body_inspect_limit_in_kb"],
                         "max_body_kb": ps["max_request_body_size_in_kb"], "file_upload_mb": ps["file_upload_limit_in_mb"],
                         "rule_sets": sorted(&json!(sets)), "exclusions": json!(excl),
                     }),
@@ -241,6 +246,7 @@ fn gateway(i: &Instance, f: &mut Facts) {
         json!({
             "sku": sku["name"], "tier": sku["tier"], "capacity": sku.get("capacity"),
             "autoscale": blocks(b, "autoscale_configuration").first().map(|a| json!([a["min_capacity"], a["max_capacity"]])),
+            "buffering": blocks(b, "global").first().map(|x| json!([x["request_buffering_enabled"], x["response_buffering_enabled"]])),
             "zones": sorted(i.get("zones")), "http2": i.get("http2_enabled"),
             "waf_policy": i.get("firewall_policy_id"), "force_waf": i.get("force_firewall_policy_association"),
             "identity": identity,
@@ -298,12 +304,33 @@ fn gateway(i: &Instance, f: &mut Facts) {
     for m in blocks(b, "url_path_map") {
         let mut rules: Vec<Value> = blocks(m, "path_rule")
             .iter()
-            .map(|r| json!({ "name": r["name"], "paths": r["paths"], "pool": r["backend_address_pool_name"], "backend": r["backend_http_settings_name"] }))
+            .map(|r| json!({ "name": r["name"], "paths": r["paths"], "pool": r["backend_address_pool_name"], "backend": r["backend_http_settings_name"], "rewrite": r.get("rewrite_rule_set_name") }))
             .collect();
         rules.sort_by_key(|r| r["name"].to_string());
         f.insert(
             format!("path_map/{gw}/{}", m["name"].as_str().unwrap()),
             json!({ "default_pool": m["default_backend_address_pool_name"], "default_backend": m["default_backend_http_settings_name"], "rules": rules }),
+        );
+    }
+    for set in blocks(b, "rewrite_rule_set") {
+        let rules: Vec<Value> = blocks(set, "rewrite_rule")
+            .iter()
+            .map(|r| {
+                let conditions: Vec<Value> = blocks(r, "condition")
+                    .iter()
+                    .map(|c| json!({ "variable": c["variable"], "pattern": c["pattern"], "ignore_case": c["ignore_case"], "negate": c["negate"] }))
+                    .collect();
+                let headers: Vec<Value> = blocks(r, "response_header_configuration")
+                    .iter()
+                    .map(|h| json!([h["header_name"], h["header_value"]]))
+                    .collect();
+                let path = blocks(r, "url").first().map(|u| u["path"].clone());
+                json!({ "name": r["name"], "sequence": r["rule_sequence"], "conditions": conditions, "response_headers": headers, "path": path })
+            })
+            .collect();
+        f.insert(
+            format!("rewrite/{gw}/{}", set["name"].as_str().unwrap()),
+            json!(rules),
         );
     }
     for r in blocks(b, "request_routing_rule") {
