@@ -135,6 +135,7 @@ enum FrameKind {
 /// Loads one YAML document. Every failure is a located diagnostic; nothing here panics on any input.
 pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
     let index = CharIndex::new(text);
+    let source = text;
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut spans = SpanMap::new();
@@ -229,6 +230,7 @@ pub fn load(text: &str) -> Result<Loaded, Diagnostic> {
                 attach(&mut stack, &mut root, value, &mut spans, here)?;
             }
             Event::Scalar(text, style, anchor, tag) => {
+                let here = close_quote(source, here, style);
                 // A scalar in key position names the next value; keys must be plain strings.
                 if let Some(Frame {
                     kind:
@@ -541,6 +543,32 @@ pub fn format_path(pointer: &str) -> String {
         }
     }
     out
+}
+
+/// saphyr ends a quoted scalar's span at the next token, so it would underline the spaces and comment
+/// after the closing quote; this ends it at the quote (`\"` and `''` escape a quote, not close it).
+fn close_quote(source: &str, span: Span, style: ScalarStyle) -> Span {
+    let quote = match style {
+        ScalarStyle::DoubleQuoted => b'"',
+        ScalarStyle::SingleQuoted => b'\'',
+        _ => return span,
+    };
+    let bytes = source.as_bytes();
+    if bytes.get(span.start) != Some(&quote) {
+        return span;
+    }
+    let mut i = span.start + 1;
+    while i < span.end.min(bytes.len()) {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => {
+                return Span { end: i + 1, ..span };
+            }
+            _ => i += 1,
+        }
+    }
+    span
 }
 
 /// saphyr reports character indexes; snippets need byte offsets.

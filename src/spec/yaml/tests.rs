@@ -22,6 +22,28 @@ fn spans_point_at_values_and_keys() {
     assert_eq!(&src[k.start..k.end], "regions");
 }
 
+/// A quoted value's span ends at its closing quote, not at the comment or the next token after it.
+#[test]
+fn quoted_spans_stop_at_the_closing_quote() {
+    let src = concat!(
+        "a: \"swedencentrl\"   # a comment\n",
+        "b: 'it''s'  # another\n",
+        "c: [\"x\\\"y\" , 'z' ]\n",
+        "\"d\" : plain   # c\n",
+    );
+    let l = load(src).unwrap();
+    let text = |p: &str| {
+        let s = &l.spans[p];
+        &src[s.start..s.end]
+    };
+    assert_eq!(text("/a"), "\"swedencentrl\"");
+    assert_eq!(text("/b"), "'it''s'");
+    assert_eq!(text("/c/0"), "\"x\\\"y\"");
+    assert_eq!(text("/c/1"), "'z'");
+    assert_eq!(text("/d#key"), "\"d\"");
+    assert_eq!(text("/d"), "plain");
+}
+
 #[test]
 fn duplicate_keys_are_errors() {
     let e = load("name: a\nname: b\n").unwrap_err();
