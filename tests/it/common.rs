@@ -126,3 +126,59 @@ pub fn valid_fixtures() -> Vec<PathBuf> {
     );
     v
 }
+
+/// The team's workspace files beside this repository (`../shared/<rel>`), for tests that compare with
+/// them. They run only when `AOAIGEN_REQUIRE_SHARED=1` says the files must be there (this repository's
+/// `.ci/run` sets it; a missing directory then fails the test). Otherwise the caller skips with the
+/// printed reason, so `cargo test` passes in a user's fork whatever CI system (`CI=true`) runs it.
+pub fn shared_dir(rel: &str) -> Option<PathBuf> {
+    let dir = root().join("../shared").join(rel);
+    match shared_gate(
+        std::env::var("AOAIGEN_REQUIRE_SHARED").ok().as_deref(),
+        &dir,
+    ) {
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            eprintln!(
+                "SKIPPED: needs {} and AOAIGEN_REQUIRE_SHARED=1 (unset here)",
+                dir.display()
+            );
+            None
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// `shared_dir`'s decision: `require` is the variable's value.
+pub fn shared_gate(require: Option<&str>, dir: &Path) -> Result<Option<PathBuf>, String> {
+    match require {
+        None | Some("" | "0") => Ok(None),
+        Some("1") if dir.is_dir() => Ok(Some(dir.to_path_buf())),
+        Some("1") => Err(format!(
+            "AOAIGEN_REQUIRE_SHARED=1 but {} is missing",
+            dir.display()
+        )),
+        Some(v) => Err(format!(
+            "AOAIGEN_REQUIRE_SHARED must be 0 or 1, found `{v}`"
+        )),
+    }
+}
+
+#[test]
+fn shared_files_are_required_only_when_asked() {
+    let there = tempfile::tempdir().unwrap();
+    let missing = there.path().join("missing");
+    // CI=true (GitHub Actions) plays no part: only the explicit variable does.
+    assert_eq!(shared_gate(None, there.path()), Ok(None));
+    assert_eq!(shared_gate(Some("0"), &missing), Ok(None));
+    assert_eq!(
+        shared_gate(Some("1"), there.path()),
+        Ok(Some(there.path().to_path_buf()))
+    );
+    assert!(
+        shared_gate(Some("1"), &missing)
+            .unwrap_err()
+            .contains("missing")
+    );
+    assert!(shared_gate(Some("true"), there.path()).is_err());
+}
