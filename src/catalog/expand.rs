@@ -10,6 +10,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::capabilities::{self, Gating};
+use super::successor::Suggestion;
 use super::traffic::{self, BareRoute, PlannedApi};
 use super::{AzureRegion, Catalog, Lifecycle, QuotaPool, SkuEntry, VersionEntry};
 use crate::diag::Diagnostic;
@@ -27,7 +28,7 @@ pub const FALLBACK_CAPACITY: u32 = 10;
 pub struct Plan {
     #[serde(skip)]
     pub spec: RawSpec,
-    /// The spec's file name (not the path as typed), for headers and READMEs.
+    /// The spec file as named on the command line, for headers and READMEs.
     pub spec_name: String,
     pub location: AzureRegion,
     pub deployments: Vec<PlannedDeployment>,
@@ -164,7 +165,7 @@ pub fn expand_with(
     let ok = !diags.iter().any(Diagnostic::is_error) && location.is_some();
     let plan = ok.then(|| Plan {
         spec: v.spec.clone(),
-        spec_name: v.source.file_name(),
+        spec_name: v.source.display_name.clone(),
         location: location.expect("checked above"),
         deployments,
         catalog_date: catalog.date.clone(),
@@ -268,8 +269,18 @@ fn expand_model(
     };
     let lifecycle = ventry.lifecycle_on(today);
     if lifecycle == Lifecycle::Retired {
+        let replacement = replacement_text(catalog, &m.model, ventry, today);
         lifecycle_ok(
-            &m.model, &version, ventry, None, &lifecycle, s, &vp, None, diags,
+            &m.model,
+            &version,
+            ventry,
+            None,
+            &replacement,
+            &lifecycle,
+            s,
+            &vp,
+            None,
+            diags,
         );
         return None;
     }
@@ -334,13 +345,14 @@ fn expand_model(
         .and_then(|d| d.parse::<Date>().ok())
         .or(ventry.retirement());
     let soon = retires.filter(|d| super::horizon::within(today, ctx.horizon, *d));
-    let replacement = ventry
-        .replacement
-        .as_ref()
-        .map(|r| match &ventry.replacement_version {
+    // A current model only (`successor`): the catalog's own replacement may have aged itself.
+    let replacement = match super::successor::suggest(catalog, &m.model, ventry, today) {
+        Some(Suggestion::Named(r)) => Some(match &ventry.replacement_version {
             Some(v) => format!("{r} version {v}"),
-            None => r.clone(),
-        });
+            None => r,
+        }),
+        other => other.and_then(|x| x.model().map(str::to_string)),
+    };
     let horizon_warning = soon.map(|date| {
         let what = match sku_date {
             Some(_) => format!("{} {version} ({})", m.model, sku.as_str()),
@@ -362,6 +374,7 @@ fn expand_model(
         &version,
         ventry,
         sku_date,
+        &replacement_text(catalog, &m.model, ventry, today),
         &lifecycle,
         s,
         &vp,
@@ -414,6 +427,19 @@ fn expand_model(
     })
 }
 
+/// The tail of a lifecycle message naming a current replacement (`successor`): the catalog's own, with its
+/// version, when that is current; else its current successor, or a current model of the same family.
+fn replacement_text(catalog: &Catalog, model: &str, v: &VersionEntry, today: Date) -> String {
+    match super::successor::suggest(catalog, model, v, today) {
+        Some(Suggestion::Named(r)) => match &v.replacement_version {
+            Some(rv) => format!("; the suggested replacement is `{r}` version {rv}"),
+            None => format!("; the suggested replacement is `{r}`"),
+        },
+        Some(other) => other.sentence(),
+        None => String::new(),
+    }
+}
+
 /// Reports where `version` stands: an error for a retired one (Azure refuses new deployments and answers
 /// `410 Gone`), a warning for the other stages that are not plain GA (unless the retirement horizon already
 /// warned). `sku_date` is the deployment SKU's own retirement date where it is earlier than the version's.
@@ -423,6 +449,7 @@ fn lifecycle_ok(
     version: &str,
     v: &VersionEntry,
     sku_date: Option<&str>,
+    replacement: &str,
     lifecycle: &Lifecycle,
     s: &SpanMap,
     at: &str,
@@ -432,14 +459,6 @@ fn lifecycle_ok(
     let date = sku_date
         .or(v.retirement_date.as_deref())
         .unwrap_or("an unpublished date");
-    let replacement = v
-        .replacement
-        .as_deref()
-        .map(|r| match &v.replacement_version {
-            Some(rv) => format!("; the suggested replacement is `{r}` version {rv}"),
-            None => format!("; the suggested replacement is `{r}`"),
-        })
-        .unwrap_or_default();
     match lifecycle {
         Lifecycle::Retired => {
             diags.push(error_at(s, "retired-model", at, format!("{model} {version} was retired on {date}: Azure refuses new deployments and answers requests with 410 Gone"))

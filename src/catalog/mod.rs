@@ -10,6 +10,7 @@ mod data;
 pub mod expand;
 pub mod horizon;
 pub mod overlay;
+pub mod successor;
 pub mod traffic;
 pub(crate) mod unlisted;
 
