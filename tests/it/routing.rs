@@ -205,7 +205,7 @@ fn paths_without_a_deployment_reach_accounts_that_serve_the_same_models() {
     assert_eq!(
         o.regions,
         ["francecentral", "swedencentral"],
-        "gpt-4o's accounts, the spec's first model"
+        "gpt-5.1's accounts, the spec's first model"
     );
 }
 

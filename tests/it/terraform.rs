@@ -86,12 +86,12 @@ fn secure_defaults_and_routing_are_generated() {
     let locals_text = text(&p, "locals.tf");
     let locals = flat(locals_text.clone());
     // One pool per deployment holding exactly the accounts that serve it (the routing tests read the
-    // whole table); the bare paths reach gpt-4o's accounts, the spec's first deployment's group.
+    // whole table); the bare paths reach gpt-5.1's accounts, the spec's first deployment's group.
     assert!(locals.contains(
-        r#""gpt-4o" = { name = "pool-gpt-4o" accounts = ["francecentral", "swedencentral"] }"#
+        r#""gpt-5.1" = { name = "pool-gpt-5.1" accounts = ["francecentral", "swedencentral"] }"#
     ));
     assert!(locals.contains(
-        r#""gpt-4.1-mini" = { name = "pool-gpt-4.1-mini" accounts = ["australiaeast"] }"#
+        r#""gpt-5.4-mini" = { name = "pool-gpt-5.4-mini" accounts = ["australiaeast"] }"#
     ));
     assert!(locals.contains(r#"default_backend_pool = { name = "openai-default" accounts = ["francecentral", "swedencentral"]"#));
     assert!(locals_text.contains("\"GatewayManager\"") && locals_text.contains("\"65200-65535\""));
