@@ -85,7 +85,10 @@ fn show(
 ) -> i32 {
     match what {
         CatalogWhat::Models => models(c, model, region, today),
-        CatalogWhat::Regions => regions(c, region),
+        CatalogWhat::Regions => match model {
+            Some(m) => regions_of_model(c, m, region, today),
+            None => regions(c, region),
+        },
         CatalogWhat::Import => {
             errln!(
                 "internal error: `catalog import` reached the table view; this is a bug in aoaigen"
@@ -93,6 +96,110 @@ fn show(
             crate::cli::EXIT_BUG
         }
     }
+}
+
+/// The SKU codes a spec can choose (`models[].sku`); the catalog also lists batch and provisioned ones.
+const SPEC_SKUS: [&str; 3] = ["GlobalStandard", "DataZoneStandard", "Standard"];
+
+/// `unknown model `m`; did you mean ...?` on stderr; exit 1.
+fn unknown_model(c: &Catalog, m: &str) -> i32 {
+    let hint = did_you_mean(m, c.models.keys().map(String::as_str))
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_else(|| "; `aoaigen catalog models` lists the known models".into());
+    errln!("error: unknown model `{m}`{hint}");
+    EXIT_INVALID
+}
+
+/// `catalog regions --model M [--region R]`: one row per Azure OpenAI region offering a version of M that
+/// is not retired today, with the SKUs it offers there and their default quota.
+fn regions_of_model(c: &Catalog, model: &str, region: Option<&str>, today: Date) -> i32 {
+    let Some(m) = c.models.get(model) else {
+        return unknown_model(c, model);
+    };
+    let region_name = match region {
+        Some(r) => match c.openai_region(r) {
+            Some(x) => Some(x.name.as_str()),
+            None => {
+                errln!(
+                    "error: `{r}` is not an Azure OpenAI region (see `aoaigen catalog regions`)"
+                );
+                return EXIT_INVALID;
+            }
+        },
+        None => None,
+    };
+    let mut t = table(vec![
+        "region",
+        "display name",
+        "version",
+        "lifecycle today",
+        "SKUs (default k TPM)",
+    ]);
+    let mut rows = 0;
+    let mut unpublished = Vec::new();
+    let live: Vec<_> = m
+        .versions
+        .iter()
+        .filter(|(_, v)| v.lifecycle_on(today) != crate::catalog::Lifecycle::Retired)
+        .collect();
+    for r in &c.regions {
+        if region_name.is_some_and(|x| x != r.name) {
+            continue;
+        }
+        for (version, v) in &live {
+            let skus: Vec<String> = v
+                .skus
+                .iter()
+                .filter(|(sku, s)| SPEC_SKUS.contains(&sku.as_str()) && s.regions.contains(&r.name))
+                .map(|(sku, s)| match s.default_capacity(&r.name) {
+                    Some(q) => format!("{sku} ({q})"),
+                    None => format!("{sku} (-)"),
+                })
+                .collect();
+            if skus.is_empty() {
+                continue;
+            }
+            rows += 1;
+            t.add_row(vec![
+                r.name.as_str(),
+                r.display_name.as_str(),
+                version.as_str(),
+                v.lifecycle_on(today).as_str(),
+                &skus.join(", "),
+            ]);
+        }
+    }
+    for (version, v) in &live {
+        if v.regions_unknown {
+            unpublished.push(version.as_str());
+        }
+    }
+    if live.is_empty() {
+        let next = crate::catalog::successor::current_replacement(c, model, today)
+            .map(|s| format!("; a current model is `{s}`"))
+            .unwrap_or_default();
+        errln!("error: every version of `{model}` is retired{next}");
+        return EXIT_INVALID;
+    }
+    if rows == 0 && unpublished.is_empty() {
+        match region_name {
+            Some(r) => errln!(
+                "error: `{model}` is not offered in `{r}`; `aoaigen catalog regions --model {model}` lists where it is"
+            ),
+            None => errln!("error: the catalog names no region offering `{model}`"),
+        }
+        return EXIT_INVALID;
+    }
+    if rows > 0 {
+        outln!("{t}");
+    }
+    for version in unpublished {
+        outln!(
+            "{model} {version}: the catalog has no region list (name the regions in the spec; Azure decides)"
+        );
+    }
+    outln!("catalog: {}", c.describe());
+    EXIT_OK
 }
 
 fn table(header: Vec<&str>) -> Table {
@@ -107,11 +214,7 @@ fn models(c: &Catalog, model: Option<&str>, region: Option<&str>, today: Date) -
     if let Some(m) = model
         && !c.models.contains_key(m)
     {
-        let hint = did_you_mean(m, c.models.keys().map(String::as_str))
-            .map(|s| format!("; did you mean `{s}`?"))
-            .unwrap_or_default();
-        errln!("error: unknown model `{m}`{hint}");
-        return EXIT_INVALID;
+        return unknown_model(c, m);
     }
     let region_name = match region {
         Some(r) => match c.openai_region(r) {
@@ -141,10 +244,7 @@ fn models(c: &Catalog, model: Option<&str>, region: Option<&str>, today: Date) -
         }
         for (version, v) in &m.versions {
             for (sku, s) in &v.skus {
-                if !matches!(
-                    sku.as_str(),
-                    "GlobalStandard" | "DataZoneStandard" | "Standard"
-                ) {
+                if !SPEC_SKUS.contains(&sku.as_str()) {
                     continue;
                 }
                 if let Some(r) = &region_name

@@ -177,13 +177,7 @@ pub fn run(cli: Cli) -> i32 {
                 retirement_horizon,
             };
             let specs = if files.is_empty() { vec![spec] } else { files };
-            let mut code = EXIT_OK;
-            for spec in &specs {
-                if !validate_one(spec, format, deny_warnings, today, &opts) {
-                    code = EXIT_INVALID;
-                }
-            }
-            code
+            validate_cmd(&specs, format, deny_warnings, today, &opts)
         }
         Command::Plan {
             spec,
@@ -231,31 +225,70 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-/// Validates one spec and prints its diagnostics; true when it is valid.
-fn validate_one(
-    spec: &Path,
+/// Validates the specs and prints their diagnostics: human text per file, or one JSON document
+/// `{"valid", "deny_warnings", "files": [{"file", "valid", "errors", "warnings", "diagnostics", ...}]}`
+/// for any number of files. Exit 1 when any file is invalid.
+fn validate_cmd(
+    specs: &[PathBuf],
     format: Format,
     deny_warnings: bool,
     today: jiff::civil::Date,
     opts: &pipeline::Options,
-) -> bool {
-    let a = pipeline::analyse_with(spec, today, opts);
-    match format {
-        Format::Human => {
-            say_catalog(&a);
-            err!("{}", a.report.render_human(std::io::stderr().is_terminal()));
-            if a.ok(deny_warnings) {
-                let w = a.report.warnings();
-                outln!(
-                    "{}: valid ({w} warning{})",
-                    spec.display(),
-                    if w == 1 { "" } else { "s" }
-                );
+) -> i32 {
+    let mut all_valid = true;
+    let mut files = Vec::new();
+    for spec in specs {
+        let a = pipeline::analyse_with(spec, today, opts);
+        let valid = a.ok(deny_warnings);
+        all_valid &= valid;
+        match format {
+            Format::Human => {
+                say_catalog(&a);
+                err!("{}", a.report.render_human(std::io::stderr().is_terminal()));
+                if let Some(note) = denied_warnings(&a, deny_warnings) {
+                    errln!("{note}");
+                }
+                if valid {
+                    let w = a.report.warnings();
+                    outln!(
+                        "{}: valid ({w} warning{})",
+                        spec.display(),
+                        if w == 1 { "" } else { "s" }
+                    );
+                }
+            }
+            Format::Json => {
+                let mut v = a.report.to_json();
+                v["valid"] = valid.into();
+                files.push(v);
             }
         }
-        Format::Json => out!("{}", a.report.render_json()),
     }
-    a.ok(deny_warnings)
+    if format == Format::Json {
+        let doc = serde_json::json!({
+            "valid": all_valid,
+            "deny_warnings": deny_warnings,
+            "files": files,
+        });
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&doc).expect("diagnostics serialise")
+        );
+    }
+    if all_valid { EXIT_OK } else { EXIT_INVALID }
+}
+
+/// When `--deny-warnings` alone made a spec fail, the line that says so.
+fn denied_warnings(a: &Analysis, deny_warnings: bool) -> Option<String> {
+    let w = a.report.warnings();
+    (deny_warnings && a.graph.is_some() && a.report.errors() == 0 && w > 0).then(|| {
+        format!(
+            "error: {}: {w} warning{} treated as error{} (--deny-warnings)",
+            a.report.file_name,
+            if w == 1 { "" } else { "s" },
+            if w == 1 { "" } else { "s" }
+        )
+    })
 }
 
 /// The stderr line naming the catalog(s) the checks used.
@@ -274,6 +307,9 @@ fn report_or_graph(a: &Analysis, deny_warnings: bool) -> Option<&crate::graph::R
     say_catalog(a);
     let text = a.report.render_human(std::io::stderr().is_terminal());
     err!("{text}");
+    if let Some(note) = denied_warnings(a, deny_warnings) {
+        errln!("{note}");
+    }
     if a.ok(deny_warnings) {
         a.graph.as_ref()
     } else {
@@ -328,25 +364,64 @@ fn render_cmd(
     crate::write_cmd::run(&a, &rendered, check, force)
 }
 
+/// Writes the starter spec (never over an existing file or symlink) and, beside it, the JSON Schema its
+/// modeline names; an existing schema file is left alone when it differs (it may be someone's own).
 fn init_cmd(out: &Path) -> i32 {
-    if out.exists() {
-        errln!(
-            "error: {} already exists; choose another path with --out",
-            out.display()
-        );
-        return EXIT_INVALID;
-    }
-    match std::fs::write(out, crate::starter::STARTER_SPEC) {
-        Ok(()) => {
+    use std::fs::OpenOptions;
+    use std::io::Write as _;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| out.display().to_string());
+    let spec = crate::starter::starter_spec(&name);
+    let created = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .and_then(|mut f| f.write_all(spec.as_bytes()));
+    match created {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             errln!(
-                "wrote {}; next: aoaigen validate --spec {0} && aoaigen render --spec {0} --target bicep",
+                "error: {} already exists; choose another path with --out",
                 out.display()
             );
-            EXIT_OK
+            return EXIT_INVALID;
         }
         Err(e) => {
             errln!("error: cannot write {}: {e}", out.display());
-            EXIT_INVALID
+            return EXIT_INVALID;
         }
     }
+    let schema_path = out
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(crate::starter::SCHEMA_FILE);
+    let schema = crate::spec::schema::schema_text();
+    let schema_note = match std::fs::symlink_metadata(&schema_path) {
+        Ok(_) if std::fs::read(&schema_path).is_ok_and(|b| b == schema.as_bytes()) => {
+            format!("{} is up to date", schema_path.display())
+        }
+        Ok(_) => format!(
+            "kept the existing {0}: it differs from this aoaigen's schema (`aoaigen schema > {0}` replaces it)",
+            schema_path.display()
+        ),
+        Err(_) => match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&schema_path)
+            .and_then(|mut f| f.write_all(schema.as_bytes()))
+        {
+            Ok(()) => format!("wrote {} (editor completion)", schema_path.display()),
+            Err(e) => {
+                errln!("error: cannot write {}: {e}", schema_path.display());
+                return EXIT_INVALID;
+            }
+        },
+    };
+    errln!(
+        "wrote {}; {schema_note}\nnext: aoaigen validate --spec {0} && aoaigen render --spec {0} --target bicep",
+        out.display()
+    );
+    EXIT_OK
 }

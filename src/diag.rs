@@ -201,22 +201,18 @@ impl Report {
 
     /// Machine-readable diagnostics for `--format json`.
     pub fn render_json(&self) -> String {
-        #[derive(Serialize)]
-        struct Out<'a> {
-            file: &'a str,
-            errors: usize,
-            warnings: usize,
-            diagnostics: &'a [Diagnostic],
-            catalogs: &'a [crate::catalog::CatalogLayer],
-        }
-        let out = Out {
-            file: &self.file_name,
-            errors: self.errors(),
-            warnings: self.warnings(),
-            diagnostics: &self.diagnostics,
-            catalogs: &self.catalogs,
-        };
-        serde_json::to_string_pretty(&out).expect("diagnostics serialise") + "\n"
+        serde_json::to_string_pretty(&self.to_json()).expect("diagnostics serialise") + "\n"
+    }
+
+    /// `{file, errors, warnings, diagnostics, catalogs}`: one file's entry in `validate --format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "file": self.file_name,
+            "errors": self.errors(),
+            "warnings": self.warnings(),
+            "diagnostics": self.diagnostics,
+            "catalogs": self.catalogs,
+        })
     }
 }
 

@@ -1,8 +1,27 @@
-//! The commented starter spec written by `aoaigen init`; a test renders it so it always validates.
+//! The commented starter spec written by `aoaigen init`, and the JSON Schema file written beside it so
+//! that the spec's `yaml-language-server` modeline resolves (editors resolve a relative `$schema` path
+//! against the spec's own directory). Tests render the starter so it always validates.
 
-pub const STARTER_SPEC: &str = r#"# yaml-language-server: $schema=https://aoaigen.dev/schema/v1/aoaigen.schema.json
+/// File name of the schema `init` writes next to the spec; the starter's modeline points at it.
+pub const SCHEMA_FILE: &str = "aoaigen.schema.json";
+
+/// The starter spec, its comments naming `spec_name` (the file as `init --out` was given it).
+pub fn starter_spec(spec_name: &str) -> String {
+    // The name lands in a YAML comment: no control character may end that comment early.
+    let name: String = spec_name
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    STARTER_SPEC
+        .replace("@SCHEMA@", SCHEMA_FILE)
+        .replace("@SPEC@", &name)
+}
+
+const STARTER_SPEC: &str = r#"# yaml-language-server: $schema=./@SCHEMA@
 # aoaigen spec: Azure OpenAI accounts in several regions behind one Application Gateway (WAF_v2).
-# Validate: aoaigen validate --spec aoaigen.yaml     Render: aoaigen render --spec aoaigen.yaml --target bicep
+# Validate: aoaigen validate --spec @SPEC@     Render: aoaigen render --spec @SPEC@ --target bicep
+# Editors with the YAML language server (e.g. VS Code's YAML extension) complete and check this file with
+# the schema beside it; `aoaigen schema > @SCHEMA@` refreshes it after an upgrade of aoaigen.
 version: 1
 name: my-llm                 # naming root: 2-20 lowercase letters, digits, hyphens
 location: swedencentral      # region of the gateway, its network and the resource groups

@@ -28,7 +28,7 @@ pub const FALLBACK_CAPACITY: u32 = 10;
 pub struct Plan {
     #[serde(skip)]
     pub spec: RawSpec,
-    /// The spec file as named on the command line, for headers and READMEs.
+    /// The spec's file name (not the path as typed), for headers and READMEs.
     pub spec_name: String,
     pub location: AzureRegion,
     pub deployments: Vec<PlannedDeployment>,
@@ -165,7 +165,7 @@ pub fn expand_with(
     let ok = !diags.iter().any(Diagnostic::is_error) && location.is_some();
     let plan = ok.then(|| Plan {
         spec: v.spec.clone(),
-        spec_name: v.source.display_name.clone(),
+        spec_name: v.source.file_name(),
         location: location.expect("checked above"),
         deployments,
         catalog_date: catalog.date.clone(),

@@ -356,7 +356,8 @@ fn a_model_only_the_overlay_knows_validates_and_renders() {
         &["validate", "--spec", "specs/with.yaml", "--format", "json"],
         d.path(),
     );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let v = &doc["files"][0];
     assert_eq!(v["catalogs"][1]["kind"], "overlay");
     assert_eq!(v["catalogs"][1]["date"], "2026-11-23");
     let o = aoaigen(

@@ -118,7 +118,9 @@ fn json_diagnostics_are_machine_readable() {
     let rel = "tests/fixtures/invalid/several-errors.yaml";
     let r = run(&["validate", "--spec", rel, "--format", "json"], &root());
     assert_eq!(r.code, Some(1), "{}", r.stderr);
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    assert_eq!(doc["valid"], false);
+    let v = &doc["files"][0];
     assert_eq!(v["file"], rel);
     let errors = v["errors"].as_u64().unwrap();
     assert!(errors >= 5, "{v}");
@@ -156,7 +158,8 @@ fn json_diagnostics_for_a_whole_file_error() {
         &root(),
     );
     assert_eq!(r.code, Some(1));
-    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).expect("stdout is JSON");
+    let v = &doc["files"][0];
     assert_eq!(v["diagnostics"][0]["code"], "empty-spec");
     assert!(v["diagnostics"][0]["span"].is_null());
 }

@@ -17,6 +17,7 @@ mod churn;
 mod ci;
 mod cli;
 mod combinations;
+mod commands;
 mod defects;
 mod edges;
 mod fsutil;
