@@ -13,18 +13,19 @@
 //! The binary is the one Cargo builds for this bench (`CARGO_BIN_EXE_aoaigen`, the bench profile, i.e.
 //! release). Results: a table on stdout and `target/bench-results.json`.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use aoaigen::catalog::{self, Lifecycle};
+use aoaigen::catalog;
+
+#[path = "support/generated.rs"]
+mod generated;
+use generated::{largest_models, spec_text};
 
 const BIN: &str = env!("CARGO_BIN_EXE_aoaigen");
 /// Deployment counts of the intermediate generated specs; the largest spec follows them.
 const SIZES: [usize; 3] = [50, 100, 200];
-const LARGEST_MODELS: usize = 20;
-const LOCATION: &str = "swedencentral";
 
 /// One measured command: median wall time and the largest peak RSS over the runs.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -290,54 +291,6 @@ struct Growth {
     time_ratio: f64,
     /// Slope between consecutive generated sizes, ms per 100 deployments.
     segment_ms_per_100_deployments: Vec<f64>,
-}
-
-/// The largest spec's models: chat and embedding models whose default version is GA or Legacy today and
-/// offered GlobalStandard somewhere, most regions first (ties by name), `LARGEST_MODELS` of them, each with
-/// every Azure OpenAI region offering it.
-fn largest_models(today: jiff::civil::Date) -> Vec<(String, Vec<String>)> {
-    let c = catalog::embedded();
-    let mut v: Vec<(String, Vec<String>)> = c
-        .models
-        .iter()
-        .filter(|(_, m)| m.kind == "chat" || m.kind == "embedding")
-        .filter_map(|(name, m)| {
-            let ver = c.default_version(name, today)?;
-            let ve = &m.versions[ver];
-            if !matches!(ve.lifecycle_on(today), Lifecycle::Ga | Lifecycle::Legacy) {
-                return None;
-            }
-            let regions: Vec<String> = ve
-                .skus
-                .get("GlobalStandard")?
-                .regions
-                .iter()
-                .filter(|r| c.openai_region(r).is_some())
-                .cloned()
-                .collect();
-            (!regions.is_empty()).then(|| (name.clone(), regions))
-        })
-        .collect();
-    v.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-    assert!(
-        v.len() >= LARGEST_MODELS,
-        "the catalog has only {} eligible models",
-        v.len()
-    );
-    v.truncate(LARGEST_MODELS);
-    v
-}
-
-fn spec_text(models: &[(String, Vec<String>)]) -> String {
-    let mut s = format!("version: 1\nname: bench\nlocation: {LOCATION}\nmodels:\n");
-    for (i, (m, regions)) in models.iter().enumerate() {
-        let _ = writeln!(
-            s,
-            "  - model: {m}\n    deployment: d{i:02}-{m}\n    sku: GlobalStandard\n    capacity: 1\n    regions: [{}]",
-            regions.join(", ")
-        );
-    }
-    s
 }
 
 struct Case {

@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod catalog_cmd;
 pub mod cli;
 pub mod diag;
+pub mod diagram;
 pub mod graph;
 pub mod import_cmd;
 pub mod net;

@@ -57,46 +57,8 @@ pub fn capacity_rows(g: &ResourceGraph) -> Vec<CapacityRow> {
         .collect()
 }
 
-/// Gateway -> path rules -> pools -> accounts, as a Mermaid flowchart. Labels are quoted and every value
-/// in them is from the restricted name alphabets, with `"` removed defensively.
-pub fn mermaid(g: &ResourceGraph) -> String {
-    let q = |s: &str| s.replace(['"', '\n', '\r'], "");
-    let mut out = String::from("flowchart LR\n");
-    out.push_str(&format!(
-        "  clients([\"Clients with Entra ID tokens\"]) --> gateway[\"{}<br/>{}, {}\"]\n",
-        q(&g.gateway.name),
-        q(&g.gateway.sku),
-        q(&g.meta.location)
-    ));
-    for (i, p) in g.gateway.pools.iter().enumerate() {
-        out.push_str(&format!(
-            "  gateway -- \"{}\" --> pool{i}[\"{}\"]\n",
-            q(&p.path),
-            q(&p.name)
-        ));
-        for r in &p.regions {
-            let j = g.accounts.iter().position(|a| &a.key == r).unwrap_or(0);
-            out.push_str(&format!("  pool{i} --> account{j}\n"));
-        }
-    }
-    let d = &g.gateway.default_pool;
-    out.push_str(&format!(
-        "  gateway -- \"other paths\" --> default[\"{}\"]\n",
-        q(&d.name)
-    ));
-    for r in &d.regions {
-        let j = g.accounts.iter().position(|a| &a.key == r).unwrap_or(0);
-        out.push_str(&format!("  default --> account{j}\n"));
-    }
-    for (j, a) in g.accounts.iter().enumerate() {
-        out.push_str(&format!(
-            "  account{j}[(\"{}<br/>{}\")]\n",
-            q(&a.name),
-            q(&a.location)
-        ));
-    }
-    out
-}
+/// The Mermaid diagram (full or summarised by size): see `crate::diagram`.
+pub use crate::diagram::mermaid;
 
 /// An empty table in plan's style; colour only when `color` (a terminal).
 fn new_table(color: bool) -> comfy_table::Table {

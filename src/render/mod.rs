@@ -189,7 +189,8 @@ pub struct CommonContext<'a> {
     pub g: &'a ResourceGraph,
     /// Names of the outputs the helper scripts read.
     pub out: ScriptOutputs,
-    pub mermaid: String,
+    /// The Mermaid diagram and the pools-by-region table (templates/common/readme/diagram.md).
+    pub diagram: crate::diagram::Diagram,
     pub capacity_rows: Vec<crate::report::CapacityRow>,
     /// The deployment of the README's first examples (the spec's first with a chat or responses API).
     pub example_deployment: String,
@@ -223,7 +224,7 @@ impl<'a> CommonContext<'a> {
             },
             g,
             out,
-            mermaid: crate::report::mermaid(g),
+            diagram: crate::diagram::diagram(g),
             capacity_rows: crate::report::capacity_rows(g),
             example_deployment: g.gateway.example_deployment.clone(),
         }

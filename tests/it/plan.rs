@@ -94,16 +94,9 @@ fn plan_mermaid_snapshots() {
         let out = stdout_of(&["plan", "--spec", &spec_of(&ex), "--format", "mermaid"]);
         let g = graph_of_example(&ex);
         assert_eq!(out, aoaigen::report::mermaid(&g), "{ex}");
-        assert!(out.starts_with("flowchart LR\n"), "{ex}");
+        assert!(out.contains("\nflowchart LR\n"), "{ex}");
         for (i, _) in g.gateway.pools.iter().enumerate() {
             assert!(out.contains(&format!("--> pool{i}[")), "{ex}: pool{i}");
-        }
-        for (j, a) in g.accounts.iter().enumerate() {
-            assert!(
-                out.contains(&format!("account{j}[(\"{}<br/>", a.name)),
-                "{ex}: {}",
-                a.name
-            );
         }
         insta::with_settings!({snapshot_path => root().join("snapshots"), prepend_module_to_snapshot => false, omit_expression => true}, {
             insta::assert_snapshot!(format!("{ex}@plan-mermaid"), out);
