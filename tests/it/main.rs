@@ -19,6 +19,7 @@ mod cli;
 mod combinations;
 mod commands;
 mod defects;
+mod diagram;
 mod edges;
 mod fsutil;
 mod hostile;
@@ -31,6 +32,7 @@ mod parity;
 mod plan;
 #[cfg(unix)]
 mod preflight;
+mod readme;
 mod robustness;
 mod routing;
 mod routing_table;
