@@ -44,7 +44,9 @@ async function renderInPage([id, text]) {
   document.body.innerHTML = svg;
   const el = document.querySelector("svg");
   if (!el) return { error: "mermaid returned no SVG" };
-  const shown = el.textContent || "";
+  const bare = el.cloneNode(true);
+  bare.querySelectorAll("style").forEach((n) => n.remove());
+  const shown = (bare.textContent || "").replace(/\s+/g, " ");
   if (el.getAttribute("aria-roledescription") === "error" || /Syntax error in text|Maximum text size in diagram exceeded/.test(shown)) {
     return { error: `mermaid drew an error diagram: ${shown.trim().slice(0, 200)}` };
   }
