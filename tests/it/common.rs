@@ -131,6 +131,7 @@ pub fn valid_fixtures() -> Vec<PathBuf> {
 /// them. They run only when `AOAIGEN_REQUIRE_SHARED=1` says the files must be there (this repository's
 /// `.ci/run` sets it; a missing directory then fails the test). Otherwise the caller skips with the
 /// printed reason, so `cargo test` passes in a user's fork whatever CI system (`CI=true`) runs it.
+#[allow(dead_code)] // no test compares with ../shared today; this is the one way to (see the guard below)
 pub fn shared_dir(rel: &str) -> Option<PathBuf> {
     let dir = root().join("../shared").join(rel);
     match shared_gate(
@@ -181,4 +182,33 @@ fn shared_files_are_required_only_when_asked() {
             .contains("missing")
     );
     assert!(shared_gate(Some("true"), there.path()).is_err());
+}
+
+/// No test reads ../shared or keys on `CI` except through `shared_dir` (a user's fork has no ../shared,
+/// and GitHub Actions sets CI=true there too).
+#[test]
+fn only_shared_dir_reaches_the_shared_files() {
+    let needles = [
+        concat!("\"../", "shared"),
+        concat!("var_os(\"", "CI\")"),
+        concat!("var(\"", "CI\")"),
+    ];
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(root().join("tests")) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") || path.ends_with("it/common.rs") {
+            continue;
+        }
+        checked += 1;
+        let text = std::fs::read_to_string(path).unwrap();
+        for n in needles {
+            assert!(
+                !text.contains(n),
+                "{}: `{n}` (use common::shared_dir)",
+                path.display()
+            );
+        }
+    }
+    assert!(checked > 10, "{checked} test files");
 }
