@@ -34,6 +34,7 @@ mod plan;
 mod preflight;
 mod readme;
 mod robustness;
+mod roles;
 mod routing;
 mod routing_table;
 mod schema;

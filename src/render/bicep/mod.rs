@@ -144,7 +144,11 @@ fn modules(deps: &[Dependency]) -> Result<Vec<String>, RenderError> {
 pub struct AccountEntry<'a> {
     pub account: &'a Account,
     pub deployments: Vec<&'a Deployment>,
+    /// Roles of the principals the spec lists.
     pub role_assignments: Vec<&'a RoleAssignment>,
+    /// The deploying identity's roles, kept apart: main.bicep leaves them out when the spec lists that
+    /// identity with the same role (`Access::deployer_listed_as`).
+    pub deployer_role_assignments: Vec<&'a RoleAssignment>,
 }
 
 /// One `key: value` line of a Bicep object literal, both sides ready to print.
@@ -213,7 +217,12 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
                 role_assignments: g
                     .role_assignments
                     .iter()
-                    .filter(|r| r.account == a.key)
+                    .filter(|r| r.account == a.key && !r.deployer)
+                    .collect(),
+                deployer_role_assignments: g
+                    .role_assignments
+                    .iter()
+                    .filter(|r| r.account == a.key && r.deployer)
                     .collect(),
             })
             .collect(),

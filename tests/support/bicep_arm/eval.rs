@@ -16,7 +16,7 @@ use tree_sitter::{Node, Tree};
 
 use super::parse::{parse_tree, parts, text, unescape};
 
-pub use crate::support::value::{as_text, unknown, unknown_ref};
+pub use crate::support::value::{DEPLOYER_OBJECT_ID, as_text, unknown, unknown_ref};
 
 /// One module instance (main.bicep itself is the root, with an empty label).
 #[derive(Debug, Clone)]
@@ -88,10 +88,21 @@ impl BicepProject {
         Self { files }
     }
 
-    /// Evaluates main.bicep and every module instance it declares.
+    /// Evaluates main.bicep and every module instance it declares, with the deploying identity's object ID
+    /// (`deployerObjectId`) bound as `DEPLOYER_OBJECT_ID`.
     pub fn evaluate(&self) -> Evaluated {
+        let mut params = Map::new();
+        params.insert(
+            "deployerObjectId".into(),
+            Value::String(DEPLOYER_OBJECT_ID.into()),
+        );
+        self.evaluate_with(params)
+    }
+
+    /// Evaluates main.bicep with these values of its parameters (others keep their defaults or stay unknown).
+    pub fn evaluate_with(&self, params: Map<String, Value>) -> Evaluated {
         let mut out = Evaluated::default();
-        let main = self.ctx("main.bicep", Map::new());
+        let main = self.ctx("main.bicep", params);
         self.evaluate_file(&main, "", &mut out);
         out
     }
@@ -610,6 +621,7 @@ fn call(name: &str, args: Vec<Value>) -> Value {
         ("empty", [Value::String(s)]) => Value::Bool(s.is_empty()),
         ("length", [Value::Array(a)]) => a.len().into(),
         ("toLower", [Value::String(s)]) if known => Value::String(s.to_lowercase()),
+        ("contains", [Value::Array(a), x]) if known => Value::Bool(a.contains(x)),
         _ => unknown(&format!(
             "{name}({})",
             args.iter().map(render).collect::<Vec<_>>().join(", ")
