@@ -116,3 +116,53 @@ fn generated_projects_point_at_nothing_outside_them() {
     ));
     assert!(text(&b, "README.md").contains("export AOAIGEN_CERTIFICATE_PFX_BASE64="));
 }
+
+/// A deploy-time input of the Bicep project comes from the environment, never from an edit of a generated
+/// file: main.bicepparam is in the manifest, so a hand edit stops the next `render` ("edited by hand") and
+/// makes `render --check` (the pre-commit hook) fail. Every parameter it sets is either the spec's location
+/// or read with readEnvironmentVariable(), and the README's deploy steps never say to edit it.
+#[test]
+fn bicep_inputs_need_no_edit_of_a_generated_file() {
+    let mut specs: Vec<(String, aoaigen::render::RenderedProject)> = examples()
+        .into_iter()
+        .map(|ex| (ex.clone(), render_example(&ex, Target::Bicep).1))
+        .collect();
+    for spec in valid_fixtures() {
+        specs.push((
+            spec.display().to_string(),
+            render_path(&spec, Target::Bicep).1,
+        ));
+    }
+    let mut env_inputs = 0;
+    for (name, b) in &specs {
+        for line in text(b, "main.bicepparam").lines() {
+            let Some(rest) = line.strip_prefix("param ") else {
+                continue;
+            };
+            let (param, value) = rest.split_once(" = ").unwrap();
+            if param == "location" {
+                continue;
+            }
+            assert!(
+                value.starts_with("readEnvironmentVariable('AOAIGEN_"),
+                "{name}: main.bicepparam sets {param} to {value}, which a user would have to edit"
+            );
+            env_inputs += 1;
+        }
+        let readme = text(b, "README.md");
+        assert!(
+            !readme.contains("in main.bicepparam"),
+            "{name}: the README asks for an edit of main.bicepparam"
+        );
+    }
+    assert!(env_inputs > 0);
+    // The Key Vault's resource group, when the spec leaves it out, is one of them.
+    let (_, b) = render_path(
+        &root().join("tests/fixtures/valid/existing-dns-kv-no-rg.yaml"),
+        Target::Bicep,
+    );
+    assert!(text(&b, "main.bicepparam").contains(
+        "param keyVaultResourceGroup = readEnvironmentVariable('AOAIGEN_KEY_VAULT_RESOURCE_GROUP')"
+    ));
+    assert!(text(&b, "README.md").contains("export AOAIGEN_KEY_VAULT_RESOURCE_GROUP="));
+}
