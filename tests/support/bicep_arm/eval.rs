@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 use tree_sitter::{Node, Tree};
 
+use super::functions::{call, render};
 use super::parse::{parse_tree, parts, text, unescape};
 
 pub use crate::support::value::{DEPLOYER_OBJECT_ID, as_text, unknown, unknown_ref};
@@ -582,49 +583,5 @@ fn string_literal(n: Node, src: &str) -> String {
     match raw.strip_prefix("'''").and_then(|s| s.strip_suffix("'''")) {
         Some(m) => m.strip_prefix('\n').unwrap_or(m).to_string(),
         None => unescape(&raw[1..raw.len() - 1]),
-    }
-}
-
-/// A value as an argument inside an unknown call's text.
-fn render(v: &Value) -> String {
-    match (unknown_ref(v), v) {
-        (Some(r), _) => r.to_string(),
-        (None, Value::String(s)) => format!("'{s}'"),
-        (None, other) => other.to_string(),
-    }
-}
-
-fn call(name: &str, args: Vec<Value>) -> Value {
-    let known = args.iter().all(|a| unknown_ref(a).is_none());
-    match (name, args.as_slice()) {
-        ("any", [x]) => x.clone(),
-        ("concat", xs) if xs.iter().all(Value::is_array) => Value::Array(
-            xs.iter()
-                .flat_map(|x| x.as_array().unwrap().clone())
-                .collect(),
-        ),
-        ("format", [Value::String(f), rest @ ..]) => {
-            let mut s = f.clone();
-            for (i, a) in rest.iter().enumerate() {
-                s = s.replace(&format!("{{{i}}}"), &as_text(a));
-            }
-            Value::String(s)
-        }
-        ("union", xs) if known && xs.iter().all(Value::is_object) => {
-            let mut m = Map::new();
-            for x in xs {
-                m.extend(x.as_object().unwrap().clone());
-            }
-            Value::Object(m)
-        }
-        ("empty", [Value::Array(a)]) => Value::Bool(a.is_empty()),
-        ("empty", [Value::String(s)]) => Value::Bool(s.is_empty()),
-        ("length", [Value::Array(a)]) => a.len().into(),
-        ("toLower", [Value::String(s)]) if known => Value::String(s.to_lowercase()),
-        ("contains", [Value::Array(a), x]) if known => Value::Bool(a.contains(x)),
-        _ => unknown(&format!(
-            "{name}({})",
-            args.iter().map(render).collect::<Vec<_>>().join(", ")
-        )),
     }
 }
