@@ -138,6 +138,33 @@ fn the_retirement_horizon_warns_and_deny_warnings_fails() {
     assert_eq!(o.status.code(), Some(1), "{err}");
 }
 
+/// A number where `<days>d` belongs: quoting it alone would still be invalid, so the help names the form.
+/// Quoting stays the advice where it is enough (a model version).
+#[test]
+fn a_horizon_given_as_a_number_is_told_its_form() {
+    let spec = format!("{HEAD}models:\n  - model: gpt-5.1\n    regions: [swedencentral]\n");
+    let (o, err) = run(&format!("{spec}retirement_horizon: 90\n"), &["validate"]);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("help: write it as a string of the form \"90d\""),
+        "{err}"
+    );
+    assert!(!err.contains("quote it: \"90\""), "{err}");
+    let (_, err) = run(
+        &format!("{spec}accounts:\n  timeouts: {{ create: 60 }}\n"),
+        &["validate"],
+    );
+    assert!(
+        err.contains("help: write it as a string of the form \"60m\""),
+        "{err}"
+    );
+    let (_, err) = run(
+        &spec.replace("gpt-5.1\n", "gpt-5.1\n    version: 2025\n"),
+        &["validate"],
+    );
+    assert!(err.contains("help: quote it: \"2025\""), "{err}");
+}
+
 /// A replacement named by the catalog is in the message (gpt-4o 2024-08-06: deprecated, retires
 /// 2027-04-14, replacement gpt-5.1 in the embedded catalog).
 #[test]
