@@ -1,18 +1,22 @@
 //! What each model speaks (APIs), who may deploy it (access gating) and how long the gateway waits for it
 //! (request-timeout family): the data in `data/capabilities.yaml`, apart from the model-region facts.
 //!
-//! Input: the embedded YAML. Output: `CapabilityCatalog::for_model`, total: a model without an entry (an
-//! overlay-only or `unlisted` model) gets the defaults of its catalog kind, and an unknown kind gets no
-//! API and the standard timeout, so no lookup can fail.
+//! Input: the embedded YAML, and APIs stated elsewhere (`Stated`: the spec's `apis` of an `unlisted` model,
+//! an overlay's record of Azure's model list). Output: `CapabilityCatalog::for_deployment`, total: stated
+//! APIs win; a model without an entry (an overlay-only or `unlisted` model) gets the defaults of its
+//! catalog kind, and an unknown kind gets no API and the standard timeout, so no lookup can fail.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A data-plane API the gateway routes and the examples call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Api {
     ChatCompletions,
@@ -27,6 +31,19 @@ pub enum Api {
 }
 
 impl Api {
+    /// Every API, in the order examples prefer them (chat before responses, as the kind defaults list them).
+    pub const ALL: [Api; 9] = [
+        Api::ChatCompletions,
+        Api::Responses,
+        Api::Completions,
+        Api::Embeddings,
+        Api::Images,
+        Api::Videos,
+        Api::AudioTranscriptions,
+        Api::AudioSpeech,
+        Api::Realtime,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Api::ChatCompletions => "chat_completions",
@@ -151,8 +168,18 @@ pub struct Capabilities {
     pub timeout_family: String,
     pub timeout_seconds: u32,
     pub gating: Option<Gating>,
+    /// Where the APIs come from: `spec` (the spec's `apis`), `overlay` (Azure's model list, imported),
     /// `model` (an entry of its own), `kind` (the kind's defaults) or `fallback` (unknown kind).
     pub from: &'static str,
+}
+
+/// APIs stated for one deployment outside this file. Both win over the model's entry and its kind's
+/// defaults: the spec's `apis` is what the author states for an `unlisted` model, and the overlay's is what
+/// Azure's own model list said (its `capabilities` flags) where the deployment runs.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Stated<'a> {
+    pub spec: Option<&'a [Api]>,
+    pub overlay: Option<&'a [Api]>,
 }
 
 impl Capabilities {
@@ -175,6 +202,10 @@ impl CapabilityCatalog {
 
     /// References inside the file resolve: families, sources, APIs of every kind and model.
     fn check(&self) -> Result<(), String> {
+        // An overlay or a spec may name any API, so every one needs its path.
+        if let Some(api) = Api::ALL.iter().find(|a| !self.apis.contains_key(a)) {
+            return Err(format!("API `{}` has no entry", api.as_str()));
+        }
         if !self.timeout_families.contains_key(FALLBACK_FAMILY) {
             return Err(format!("timeout family `{FALLBACK_FAMILY}` is missing"));
         }
@@ -241,6 +272,21 @@ impl CapabilityCatalog {
                 from: "fallback",
             },
         }
+    }
+
+    /// The capabilities of a deployment of `model`: `for_model`, with the APIs `stated` for it (the spec's
+    /// first, then the overlay's) in place of the ones recorded here. Timeout family and gating stay.
+    pub fn for_deployment(&self, model: &str, kind: &str, stated: Stated) -> Capabilities {
+        let mut c = self.for_model(model, kind);
+        let apis = stated
+            .spec
+            .map(|a| (a, "spec"))
+            .or(stated.overlay.map(|a| (a, "overlay")));
+        if let Some((apis, from)) = apis {
+            c.apis = apis.to_vec();
+            c.from = from;
+        }
+        c
     }
 
     /// Whether an API keeps state in one account.
@@ -341,6 +387,52 @@ mod tests {
             caps.for_model("text-embedding-3-large", "embedding").apis,
             [Api::Embeddings]
         );
+    }
+
+    #[test]
+    fn stated_apis_win_and_keep_timeout_and_gating() {
+        let caps = embedded();
+        // An overlay's listing replaces the model's own entry; its timeout family stays.
+        let listed = caps.for_deployment(
+            "gpt-5.1",
+            "chat",
+            Stated {
+                spec: None,
+                overlay: Some(&[Api::Responses]),
+            },
+        );
+        assert_eq!(
+            (listed.apis.as_slice(), listed.from),
+            (&[Api::Responses][..], "overlay")
+        );
+        assert_eq!(listed.timeout_seconds, 900);
+        // The spec's statement wins over the overlay's; gating stays with the model.
+        let spec = caps.for_deployment(
+            "computer-use-preview",
+            "chat",
+            Stated {
+                spec: Some(&[Api::Responses, Api::ChatCompletions]),
+                overlay: Some(&[Api::ChatCompletions]),
+            },
+        );
+        assert_eq!(spec.apis, [Api::Responses, Api::ChatCompletions]);
+        assert_eq!(spec.from, "spec");
+        assert_eq!(spec.gating.unwrap().kind, GatingKind::Registration);
+        // Nothing stated: the lookup as before.
+        assert_eq!(
+            caps.for_deployment("gpt-5.1", "chat", Stated::default()),
+            caps.for_model("gpt-5.1", "chat")
+        );
+    }
+
+    #[test]
+    fn every_api_has_a_path() {
+        let base = include_str!("data/capabilities.yaml");
+        let bad = base.replace("  realtime: { v1_path: realtime, stateful: false }\n", "");
+        assert_ne!(bad, base);
+        let e = CapabilityCatalog::parse(&bad).unwrap_err();
+        // Checked for every API, before any model's: an overlay or a spec may name one no model uses.
+        assert_eq!(e, "API `realtime` has no entry");
     }
 
     #[test]

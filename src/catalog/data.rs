@@ -6,6 +6,7 @@ use indexmap::IndexMap;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::capabilities::Api;
 use super::{Lifecycle, region_key};
 
 /// Everything the catalog knows.
@@ -94,6 +95,10 @@ pub struct VersionEntry {
     pub notes: Vec<String>,
     #[serde(default)]
     pub skus: IndexMap<String, SkuEntry>,
+    /// The APIs this version answers per region, where an applied overlay recorded them from Azure's model
+    /// list. Never read from models.yaml: the embedded capabilities live in capabilities.yaml.
+    #[serde(skip)]
+    pub region_apis: BTreeMap<String, Vec<Api>>,
 }
 
 /// Where a deployment SKU of a version can be created, and its default quota.

@@ -10,7 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::capabilities::{CapabilityCatalog, Gating};
+use super::Catalog;
+use super::capabilities::{Api, CapabilityCatalog, Gating, Stated};
 use super::expand::PlannedDeployment;
 use crate::diag::Diagnostic;
 use crate::spec::Validated;
@@ -44,9 +45,21 @@ pub struct BareRoute {
     pub lacking: Vec<String>,
 }
 
-/// Sets APIs, timeout and gating on deployment `i` of the spec.
-pub fn settle(d: &mut PlannedDeployment, i: usize, v: &Validated, caps: &CapabilityCatalog) {
-    let c = caps.for_model(&d.model, &d.kind);
+/// Sets APIs, timeout and gating on deployment `i` of the spec: the APIs an overlay recorded where it runs,
+/// else the capability data's.
+pub fn settle(
+    d: &mut PlannedDeployment,
+    i: usize,
+    v: &Validated,
+    catalog: &Catalog,
+    caps: &CapabilityCatalog,
+) {
+    let listed = listed_apis(catalog, d);
+    let stated = Stated {
+        spec: None,
+        overlay: listed.as_deref(),
+    };
+    let c = caps.for_deployment(&d.model, &d.kind, stated);
     d.apis = c
         .apis
         .iter()
@@ -76,6 +89,23 @@ pub fn settle(d: &mut PlannedDeployment, i: usize, v: &Validated, caps: &Capabil
             format!("catalog: {} family", c.timeout_family),
         ),
     };
+}
+
+/// The APIs an overlay recorded for the deployment's version in its regions: those listed by every region
+/// that records any (a call may be balanced to each of them), in the first one's order. `None` when none of
+/// its regions comes from an overlay that recorded APIs.
+fn listed_apis(catalog: &Catalog, d: &PlannedDeployment) -> Option<Vec<Api>> {
+    let v = catalog.models.get(&d.model)?.versions.get(&d.version)?;
+    let mut sets = d.regions.iter().filter_map(|r| v.region_apis.get(&r.name));
+    let first = sets.next()?;
+    let rest: Vec<&Vec<Api>> = sets.collect();
+    Some(
+        first
+            .iter()
+            .copied()
+            .filter(|a| rest.iter().all(|s| s.contains(a)))
+            .collect(),
+    )
 }
 
 /// The accounts behind paths that name no deployment: those serving every deployment; else the group of

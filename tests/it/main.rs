@@ -27,6 +27,7 @@ mod interrupted;
 mod invalid;
 mod invariants;
 mod lifecycle;
+mod model_apis;
 mod output;
 mod parity;
 mod plan;

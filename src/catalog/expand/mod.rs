@@ -159,7 +159,7 @@ pub fn expand_with(
                 .with_help("deployment names are URL path segments and must be unique; set `deployment` to tell them apart"));
         }
         if let Some(mut d) = expand_model(m, &p, name, &ctx, &mut diags) {
-            traffic::settle(&mut d, i, v, capabilities::embedded());
+            traffic::settle(&mut d, i, v, catalog, capabilities::embedded());
             deployments.push(d);
         }
     }

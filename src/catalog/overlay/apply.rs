@@ -4,9 +4,10 @@
 //! one more layer, or messages naming regions the catalog cannot place. For every region in the overlay:
 //! the region becomes an Azure OpenAI region if it was not one; every SKU of every catalog version loses
 //! that region unless the overlay lists it there; the overlay's versions, lifecycles, retirement dates,
-//! SKUs and capacities are added or replace the embedded ones. Where regions disagree on a version's
-//! lifecycle or retirement date, the furthest lifecycle and the earliest date win: a deployment must not
-//! be promised more than the least favourable region gives.
+//! SKUs, capacities and APIs (per region) are added or replace the embedded ones. Where regions disagree on
+//! a version's lifecycle or retirement date, the furthest lifecycle and the earliest date win: a deployment
+//! must not be promised more than the least favourable region gives (for APIs, `traffic` keeps those all
+//! of a deployment's regions list).
 
 use std::collections::BTreeMap;
 
@@ -50,6 +51,7 @@ pub fn apply(catalog: &Catalog, overlay: &Overlay, name: &str) -> Result<Catalog
         // The overlay is the whole truth for this region: drop it everywhere first.
         for model in c.models.values_mut() {
             for version in model.versions.values_mut() {
+                version.region_apis.remove(region);
                 for sku in version.skus.values_mut() {
                     sku.regions.retain(|x| x != region);
                 }
@@ -75,8 +77,12 @@ pub fn apply(catalog: &Catalog, overlay: &Overlay, name: &str) -> Result<Catalog
                         regions_unknown: false,
                         notes: vec![],
                         skus: IndexMap::new(),
+                        region_apis: BTreeMap::new(),
                     });
                 merge_version(ventry, &facts[&(m.as_str(), v.as_str())], &source);
+                if let Some(apis) = &version.apis {
+                    ventry.region_apis.insert(region.clone(), apis.clone());
+                }
                 for (s, sku) in &version.skus {
                     let sentry = ventry.skus.entry(s.clone()).or_default();
                     if !sentry.regions.contains(region) {

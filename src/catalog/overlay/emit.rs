@@ -85,6 +85,10 @@ fn version_lines(out: &mut String, v: &OverlayVersion) {
     if let Some(r) = &v.replacement {
         let _ = writeln!(out, "{pad}replacement: {}", string(r));
     }
+    if let Some(apis) = &v.apis {
+        let names: Vec<&str> = apis.iter().map(|a| a.as_str()).collect();
+        let _ = writeln!(out, "{pad}apis: [{}]", names.join(", "));
+    }
     if v.skus.is_empty() {
         let _ = writeln!(out, "{pad}skus: {{}}");
         return;

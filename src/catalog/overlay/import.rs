@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{
-    KNOWN_SKUS, OverlayLifecycle, OverlayModel, OverlayRegion, OverlaySku, OverlayVersion,
+    Api, KNOWN_SKUS, OverlayLifecycle, OverlayModel, OverlayRegion, OverlaySku, OverlayVersion,
     SourceFile,
 };
 
@@ -368,6 +368,7 @@ fn convert(m: Model, at: &str) -> Result<(String, String, (String, OverlayVersio
             })
     });
     let kind = kind_of(&m.name, m.capabilities.as_ref());
+    let apis = apis_of(m.capabilities.as_ref());
     Ok((
         m.name,
         m.version,
@@ -380,6 +381,7 @@ fn convert(m: Model, at: &str) -> Result<(String, String, (String, OverlayVersio
                 retirement_date: retirement,
                 retirement_status: m.deprecation.and_then(|d| d.deprecation_status),
                 replacement,
+                apis,
                 skus,
             },
         ),
@@ -424,6 +426,36 @@ fn kind_of(name: &str, caps: Option<&BTreeMap<String, Option<String>>>) -> Strin
         return crate::catalog::unlisted::guess_kind(name).to_string();
     };
     kind.to_string()
+}
+
+/// The `capabilities` flags that name one data-plane API each. The REST definition types `capabilities` as a
+/// map of strings without naming its keys (`AccountModel`, the file cited above); `completion` appears in
+/// its example `ListLocationModels.json` (stable/2024-10-01), the others as the service lists them (the
+/// samples in tests/data/az/model-list record `chatCompletion`, `responses` and `embeddings`). Flags that do
+/// not name one API are left out: `audio` covers transcription, speech and audio chat alike, and
+/// `assistants`, `agentsV2` or `jsonObjectResponse` are features, not paths the gateway routes.
+const API_FLAGS: &[(&str, Api)] = &[
+    ("chatCompletion", Api::ChatCompletions),
+    ("responses", Api::Responses),
+    ("completion", Api::Completions),
+    ("embeddings", Api::Embeddings),
+    ("imageGenerations", Api::Images),
+    ("realtime", Api::Realtime),
+];
+
+/// The APIs the flags set to `"true"`, in the order examples prefer them; `None` when none is, so a
+/// listing that says nothing about APIs leaves them to the capability data rather than to "no API".
+fn apis_of(caps: Option<&BTreeMap<String, Option<String>>>) -> Option<Vec<Api>> {
+    let on = |k: &str| {
+        caps.and_then(|c| c.get(k))
+            .and_then(|v| v.as_deref())
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    };
+    let listed: Vec<Api> = Api::ALL
+        .into_iter()
+        .filter(|a| API_FLAGS.iter().any(|(k, x)| x == a && on(k)))
+        .collect();
+    (!listed.is_empty()).then_some(listed)
 }
 
 /// `/3/model/skus/1/name` -> `[3].model.skus[1].name`; the root is `$`.

@@ -19,6 +19,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::catalog::capabilities::Api;
 use crate::spec::yaml;
 
 /// The overlay format version this build reads and writes.
@@ -134,6 +135,14 @@ pub struct OverlayVersion {
     #[serde(default)]
     #[schemars(example = &"gpt-5.1 2025-11-13")]
     pub replacement: Option<String>,
+    /// The APIs the version answers here, from the listing's `capabilities` flags set to `"true"`
+    /// (`chatCompletion`, `responses`, `completion`, `embeddings`, `imageGenerations`, `realtime`). Routes,
+    /// the smoke test and the generated README use only these; where regions differ, a deployment gets
+    /// the APIs all its regions list. Absent when the listing sets none of those flags: the embedded
+    /// capability data, or the defaults of the model's `kind`, apply.
+    #[serde(default)]
+    #[schemars(length(min = 1), extend("uniqueItems" = true), example = serde_json::json!(["responses"]))]
+    pub apis: Option<Vec<Api>>,
     /// Deployable SKUs by name.
     #[schemars(extend("propertyNames" = serde_json::json!({"enum": KNOWN_SKUS})))]
     #[schemars(example = serde_json::json!({"GlobalStandard": {"default_capacity": 50, "max_capacity": 5000}}))]

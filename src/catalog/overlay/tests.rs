@@ -26,6 +26,7 @@ fn version(
         retirement_date: retires.map(str::to_string),
         retirement_status: None,
         replacement: None,
+        apis: None,
         skus: skus
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
@@ -73,6 +74,7 @@ fn emitted_yaml_reads_back_and_meets_the_schema() {
         &[("GlobalStandard", sku(50, 500))],
     );
     v.replacement = Some("odd \"name\"\nwith: yaml # chars".into());
+    v.apis = Some(vec![Api::Responses, Api::Realtime]);
     let o = overlay(vec![
         (
             "swedencentral",
@@ -229,4 +231,117 @@ fn a_region_new_to_azure_openai_is_added() {
     let unknown = overlay(vec![("atlantis", region("2026-12-01", &[]))]);
     let errs = apply::apply(c, &unknown, "o.yaml").unwrap_err();
     assert!(errs[0].contains("atlantis"), "{errs:?}");
+}
+
+/// What Azure's listing says a model answers (`capabilities` flags) is recorded per version; flags that
+/// name no single API leave the APIs to the capability data.
+#[test]
+fn import_records_the_apis_the_listing_names() {
+    let item = |name: &str, caps: &str| {
+        format!(
+            r#"{{"kind": "OpenAI", "model": {{"name": "{name}", "version": "1", "format": "OpenAI", "capabilities": {caps}}}}}"#
+        )
+    };
+    let text = format!(
+        "[{}, {}, {}, {}, {}]",
+        item(
+            "rt",
+            r#"{"chatCompletion": "false", "completion": "false", "realtime": "true"}"#
+        ),
+        item("old", r#"{"completion": "True", "fineTune": "true"}"#),
+        item("ear", r#"{"audio": "true"}"#),
+        item(
+            "img",
+            r#"{"imageGenerations": "true", "inference": "true"}"#
+        ),
+        item("none", "null"),
+    );
+    let file = import::InputFile {
+        name: "x.json".into(),
+        label: "x.json".into(),
+        bytes: text.into_bytes(),
+    };
+    let r = import::import_region(&[file], "2026-12-01").unwrap();
+    let apis = |m: &str| r.models[m].versions["1"].apis.clone();
+    assert_eq!(apis("rt"), Some(vec![Api::Realtime]));
+    assert_eq!(apis("old"), Some(vec![Api::Completions]));
+    assert_eq!(apis("ear"), None, "`audio` names no single API");
+    assert_eq!(apis("img"), Some(vec![Api::Images]));
+    assert_eq!(apis("none"), None);
+}
+
+/// A deployment is routed only the APIs every one of its regions lists; regions without overlay facts
+/// leave the choice to those with them, and a deployment with none keeps the capability data's.
+#[test]
+fn a_deployment_gets_the_apis_all_its_regions_list() {
+    let listed = |apis: &[Api]| {
+        let mut v = version(
+            OverlayLifecycle::GA,
+            None,
+            &[("GlobalStandard", sku(100, 1000))],
+        );
+        v.apis = Some(apis.to_vec());
+        v
+    };
+    let o = overlay(vec![
+        (
+            "swedencentral",
+            region(
+                "2026-12-01",
+                &[(
+                    "gpt-4.1",
+                    "2025-04-14",
+                    listed(&[Api::ChatCompletions, Api::Responses]),
+                )],
+            ),
+        ),
+        (
+            "eastus2",
+            region(
+                "2026-12-01",
+                &[("gpt-4.1", "2025-04-14", listed(&[Api::ChatCompletions]))],
+            ),
+        ),
+    ]);
+    let c = apply::apply(embedded(), &o, "o.yaml").unwrap();
+    let apis_in = |regions: &str| -> Vec<String> {
+        let text = format!(
+            "version: 1\nname: demo\nlocation: swedencentral\nmodels:\n  - model: gpt-4.1\n    version: \"2025-04-14\"\n    regions: [{regions}]\n"
+        );
+        let source = crate::spec::Source {
+            display_name: "s.yaml".into(),
+            dir: std::env::temp_dir(),
+            text,
+        };
+        let (v, diags) = crate::spec::validate(source);
+        let v = v.unwrap_or_else(|| panic!("{diags:?}"));
+        let (plan, diags) = crate::catalog::expand::expand(&v, &c, "2026-11-23".parse().unwrap());
+        let plan = plan.unwrap_or_else(|| panic!("{diags:?}"));
+        plan.deployments[0]
+            .apis
+            .iter()
+            .map(|a| a.api.clone())
+            .collect()
+    };
+    assert_eq!(apis_in("swedencentral, eastus2"), ["chat_completions"]);
+    assert_eq!(
+        apis_in("swedencentral, francecentral"),
+        ["chat_completions", "responses"]
+    );
+    assert_eq!(apis_in("eastus2"), ["chat_completions"]);
+    // Imported without APIs (an overlay written before they were recorded): the capability data's.
+    let mut old = o.clone();
+    for r in old.regions.values_mut() {
+        for m in r.models.values_mut() {
+            for v in m.versions.values_mut() {
+                v.apis = None;
+            }
+        }
+    }
+    let c2 = apply::apply(embedded(), &old, "o.yaml").unwrap();
+    assert!(
+        c2.models["gpt-4.1"].versions["2025-04-14"]
+            .region_apis
+            .is_empty()
+    );
 }
