@@ -45,8 +45,8 @@ pub struct BareRoute {
     pub lacking: Vec<String>,
 }
 
-/// Sets APIs, timeout and gating on deployment `i` of the spec: the APIs an overlay recorded where it runs,
-/// else the capability data's.
+/// Sets APIs, timeout and gating on deployment `i` of the spec: the APIs the spec states for an `unlisted`
+/// model, else those an overlay recorded where it runs, else the capability data's.
 pub fn settle(
     d: &mut PlannedDeployment,
     i: usize,
@@ -54,9 +54,10 @@ pub fn settle(
     catalog: &Catalog,
     caps: &CapabilityCatalog,
 ) {
+    let m = &v.spec.models[i];
     let listed = listed_apis(catalog, d);
     let stated = Stated {
-        spec: None,
+        spec: m.apis.as_deref().filter(|_| m.unlisted),
         overlay: listed.as_deref(),
     };
     let c = caps.for_deployment(&d.model, &d.kind, stated);

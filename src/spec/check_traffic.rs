@@ -1,5 +1,6 @@
 //! Semantic checks about the traffic the gateway will carry: deployment names that break the routing
-//! scheme, tokens sent in clear text, nobody allowed to call, WAF exclusion counts.
+//! scheme, APIs stated for a model the catalog knows, tokens sent in clear text, nobody allowed to call,
+//! WAF exclusion counts.
 //!
 //! Input: a structurally valid spec. Output: located errors and warnings (run with `check::check`).
 
@@ -29,6 +30,14 @@ pub fn check(v: &Validated, out: &mut Vec<Diagnostic>) {
                     format!("deployment name `{name}` ends with `{}`: the gateway's pool and path rule named after it would be refused (Application Gateway names end with a letter, digit or underscore)", &name[name.len() - 1..]),
                 )
                 .with_help(format!("set `deployment` to a name ending with a letter or digit, e.g. `{}`", name.trim_end_matches(['.', '-']))),
+            );
+        }
+    }
+    for (i, m) in v.spec.models.iter().enumerate() {
+        if m.apis.is_some() && !m.unlisted {
+            out.push(
+                error_at(s, "apis-without-unlisted", &format!("/models/{i}/apis"), format!("`apis` states what an `unlisted` model answers; the catalog records what {} answers", m.model))
+                    .with_help("remove `apis`, or set `unlisted: true` for a model or version the catalog does not list"),
             );
         }
     }

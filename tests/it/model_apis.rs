@@ -1,7 +1,7 @@
 //! Which APIs a deployment is routed, smoke-tested and documented with when the embedded capability data
 //! does not know its model: what `aoaigen catalog import` recorded from Azure's model list (the sample
 //! gpt-6.5-nova-codex in tests/data/az/model-list/westus2.json has `chatCompletion: "false"` and
-//! `responses: "true"`).
+//! `responses: "true"`), or what the spec states for an `unlisted` model.
 
 use std::path::Path;
 use std::process::Output;
@@ -97,4 +97,51 @@ fn an_imported_responses_only_model_gets_no_chat_calls() {
         .find(|p| p["deployment"] == "gpt-6.5-nova-codex")
         .unwrap();
     assert_eq!(pool["apis"], serde_json::json!(["responses"]));
+}
+
+#[test]
+fn an_unlisted_model_states_its_apis() {
+    let d = tempfile::tempdir().unwrap();
+    let base = "version: 1\nname: demo\nlocation: swedencentral\nmodels:\n  - model: gpt-7-codex\n    version: \"2026-12-01\"\n    unlisted: true\n    regions: [swedencentral]\n";
+    std::fs::write(
+        d.path().join("aoaigen.yaml"),
+        format!("{base}    apis: [responses]\n"),
+    )
+    .unwrap();
+    render_all(d.path());
+    responses_only(d.path(), "gpt-7-codex");
+
+    // Without `apis` the kind's defaults apply (a chat model: both APIs), as the schema says.
+    std::fs::write(d.path().join("aoaigen.yaml"), base).unwrap();
+    let o = aoaigen(&["plan", "--format", "json"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        g["gateway"]["pools"][0]["apis"],
+        serde_json::json!(["chat_completions", "responses"])
+    );
+
+    // `apis` on a model the catalog knows is an error at the field, not a silent override.
+    std::fs::write(
+        d.path().join("aoaigen.yaml"),
+        "version: 1\nname: demo\nlocation: swedencentral\nmodels:\n  - model: gpt-5.1\n    apis: [responses]\n",
+    )
+    .unwrap();
+    let o = aoaigen(&["validate"], d.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[apis-without-unlisted]") && err.contains("aoaigen.yaml:6:11"),
+        "{err}"
+    );
+    // A name outside the list is a schema error naming the field.
+    std::fs::write(
+        d.path().join("aoaigen.yaml"),
+        format!("{base}    apis: [chat]\n"),
+    )
+    .unwrap();
+    let o = aoaigen(&["validate"], d.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("models[0].apis[0]"), "{err}");
 }

@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::capabilities::Api;
+
 mod access;
 mod gateway;
 
@@ -108,6 +110,15 @@ pub struct ModelSpec {
     #[serde(default)]
     #[schemars(example = true)]
     pub unlisted: bool,
+    /// The APIs an `unlisted` model answers, in the order the smoke test and the examples prefer them:
+    /// `chat_completions`, `responses`, `completions`, `embeddings`, `images`, `videos`,
+    /// `audio_transcriptions`, `audio_speech`, `realtime`. The gateway's routes, `scripts/smoke-test.sh` and
+    /// the generated README use only these. Only with `unlisted: true`. Default: what the catalog (or its
+    /// overlay) records for the model, else the defaults of its kind, derived from its name (a chat model
+    /// gets `[chat_completions, responses]`: a Responses-only model needs `apis: [responses]`).
+    #[serde(default)]
+    #[schemars(length(min = 1), extend("uniqueItems" = true), example = serde_json::json!(["responses"]))]
+    pub apis: Option<Vec<Api>>,
     /// Seconds the gateway waits for this deployment's answer (1-86400); default
     /// `gateway.routing.request_timeout` when set, else the catalog's value for the model's family (300 for
     /// chat models, 900 for reasoning models, 3600 for pro and deep-research models, 120 for embeddings),
