@@ -393,31 +393,19 @@ fn init_cmd(out: &Path) -> i32 {
             return EXIT_INVALID;
         }
     }
-    let schema_path = out
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(crate::starter::SCHEMA_FILE);
+    let dir = out.parent().unwrap_or(Path::new(""));
     let schema = crate::spec::schema::schema_text();
-    let schema_note = match std::fs::symlink_metadata(&schema_path) {
-        Ok(_) if std::fs::read(&schema_path).is_ok_and(|b| b == schema.as_bytes()) => {
-            format!("{} is up to date", schema_path.display())
+    let schema_note = match crate::schema_file::write_beside(
+        dir,
+        crate::starter::SCHEMA_FILE,
+        &schema,
+        "aoaigen schema",
+    ) {
+        Ok(note) => note,
+        Err(e) => {
+            errln!("error: {e}");
+            return EXIT_INVALID;
         }
-        Ok(_) => format!(
-            "kept the existing {0}: it differs from this aoaigen's schema (`aoaigen schema > {0}` replaces it)",
-            schema_path.display()
-        ),
-        Err(_) => match OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&schema_path)
-            .and_then(|mut f| f.write_all(schema.as_bytes()))
-        {
-            Ok(()) => format!("wrote {} (editor completion)", schema_path.display()),
-            Err(e) => {
-                errln!("error: cannot write {}: {e}", schema_path.display());
-                return EXIT_INVALID;
-            }
-        },
     };
     errln!(
         "wrote {}; {schema_note}\nnext: aoaigen validate --spec {0} && aoaigen render --spec {0} --target bicep",

@@ -2,8 +2,9 @@
 //!
 //! Input: JSON files (or directories of `*.json`), the region they were listed for (`--region`, or each
 //! file's name), the overlay to write or merge into (`--out`), the import date. Output: the overlay file,
-//! written only when every input is valid (atomically, through a temporary file beside it), or located
-//! errors and nothing written.
+//! written only when every input is valid (atomically, through a temporary file beside it), and beside it
+//! the overlay's JSON Schema its modeline names (never over an existing file); or located errors and
+//! nothing written.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -149,6 +150,17 @@ pub fn run(
         errln!("error: cannot write {}: {e}", out.display());
         return EXIT_INVALID;
     }
+    // The overlay is written; the schema only serves editors, so failing to write it is a warning.
+    let dir = out.parent().unwrap_or(Path::new(""));
+    let schema_note = match crate::schema_file::write_beside(
+        dir,
+        overlay::SCHEMA_FILE,
+        &overlay::schema_text(),
+        "aoaigen schema --catalog",
+    ) {
+        Ok(note) => note,
+        Err(e) => format!("warning: {e}; the overlay's first line names it for editor completion"),
+    };
     for (name, r) in &imported.regions {
         let versions: usize = r.models.values().map(|m| m.versions.len()).sum();
         errln!(
@@ -170,6 +182,7 @@ pub fn run(
         result.date,
         out.display()
     );
+    errln!("{schema_note}");
     EXIT_OK
 }
 

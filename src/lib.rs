@@ -20,6 +20,7 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod report;
+pub mod schema_file;
 pub mod spec;
 pub mod starter;
 pub mod suggest;

@@ -12,6 +12,7 @@ mod bicep_lint;
 mod bicep_literal;
 mod catalog;
 mod catalog_import;
+mod catalog_overlay;
 mod check_tree;
 mod churn;
 mod ci;

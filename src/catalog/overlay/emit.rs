@@ -7,11 +7,10 @@
 
 use std::fmt::Write as _;
 
-use super::{Overlay, OverlaySku, OverlayVersion};
+use super::{Overlay, OverlaySku, OverlayVersion, SCHEMA_FILE};
 
-/// The file header: what the file is and how it is meant to be used.
+/// The file header after the modeline: what the file is and how it is meant to be used.
 const HEADER: &str = "\
-# yaml-language-server: $schema=https://aoaigen.dev/schema/v1/aoaigen-catalog.schema.json
 # aoaigen catalog overlay, written by `aoaigen catalog import`: what `az cognitiveservices model list`
 # reported per region. Review the diff, commit it next to the spec, and use it with `catalog: <this file>`
 # in the spec or `--catalog <this file>`. Its facts win over aoaigen's embedded catalog; for the regions
@@ -19,7 +18,8 @@ const HEADER: &str = "\
 ";
 
 pub fn to_yaml(o: &Overlay) -> String {
-    let mut out = String::from(HEADER);
+    // Relative, so it resolves against the overlay's directory, where `catalog import` writes the schema.
+    let mut out = format!("# yaml-language-server: $schema=./{SCHEMA_FILE}\n{HEADER}");
     let _ = writeln!(out, "overlay_version: {}", o.overlay_version);
     let _ = writeln!(out, "source: {}", string(&o.source));
     let _ = writeln!(out, "date: {}", string(&o.date));

@@ -25,6 +25,9 @@ use crate::spec::yaml;
 /// The overlay format version this build reads and writes.
 pub const OVERLAY_VERSION: u32 = 1;
 
+/// File name of the schema `catalog import` writes next to the overlay; the overlay's modeline points at it.
+pub const SCHEMA_FILE: &str = "aoaigen-catalog.schema.json";
+
 /// Overlays hold a few regions' model lists; larger files are not overlays.
 pub const MAX_OVERLAY_BYTES: u64 = 8 * 1024 * 1024;
 
