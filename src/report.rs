@@ -144,17 +144,22 @@ pub fn quota_table(g: &ResourceGraph, color: bool) -> String {
         "default quota k TPM",
         "note",
     ]);
+    let mut from_overlay = false;
     for q in &g.quota {
-        let quota = q
-            .default_quota
-            .map_or_else(|| "unknown".to_string(), |d| d.to_string());
-        let mut note = Cell::new(if q.over {
-            format!(
-                "over by {}",
-                q.asked - u64::from(q.default_quota.unwrap_or(0))
-            )
-        } else {
-            String::new()
+        let overlay = q.default_from == "overlay" && q.default_quota.is_some();
+        from_overlay |= overlay;
+        let quota = match q.default_quota {
+            None => "unknown".to_string(),
+            Some(d) if overlay => format!("{d} (overlay default capacity)"),
+            Some(d) => d.to_string(),
+        };
+        let above = q
+            .asked
+            .saturating_sub(u64::from(q.default_quota.unwrap_or(0)));
+        let mut note = Cell::new(match (q.over, overlay) {
+            (false, _) => String::new(),
+            (true, false) => format!("over by {above}"),
+            (true, true) => format!("{above} above default capacity"),
         });
         if color && q.over {
             note = note.fg(Color::Yellow);
@@ -173,8 +178,14 @@ pub fn quota_table(g: &ResourceGraph, color: bool) -> String {
             note,
         ]);
     }
+    let legend = if from_overlay {
+        "overlay default capacity: what Azure's model list gives a new deployment (`capacity.default`), not a \
+         quota; scripts/preflight.sh checks the subscription's quota\n"
+    } else {
+        ""
+    };
     format!(
-        "quota per pool, SKU and model ({}):\n{t}\n",
+        "quota per pool, SKU and model ({}):\n{t}\n{legend}",
         crate::pipeline::describe_layers(&g.meta.catalogs)
     )
 }

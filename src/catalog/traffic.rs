@@ -232,6 +232,7 @@ mod tests {
                     abbreviation: "x".into(),
                     capacity: 1,
                     default_quota: None,
+                    default_from: "catalog",
                     max_capacity: None,
                     quota_scope: r.to_string(),
                 })

@@ -20,8 +20,11 @@ pub struct QuotaRow {
     pub model: String,
     /// Sum over the deployments of this model and SKU drawing on the pool, thousands of tokens per minute.
     pub asked: u64,
-    /// The catalog's default quota of the pool, where it knows one.
+    /// The catalog's default quota of the pool, where it knows one; see `default_from`.
     pub default_quota: Option<u32>,
+    /// `catalog` (a default quota) or `overlay` (Azure's default capacity of a new deployment, from an
+    /// imported model list: not a quota).
+    pub default_from: &'static str,
     /// `asked` exceeds `default_quota`: the subscription needs more than the default.
     pub over: bool,
 }
@@ -38,7 +41,9 @@ pub fn quota_rows(plan: &Plan) -> Vec<QuotaRow> {
             {
                 Some(q) => {
                     q.asked += u64::from(r.capacity);
-                    q.default_quota = q.default_quota.or(r.default_quota);
+                    if q.default_quota.is_none() {
+                        (q.default_quota, q.default_from) = (r.default_quota, r.default_from);
+                    }
                     if !q.regions.contains(&r.name) {
                         q.regions.push(r.name.clone());
                         q.regions.sort();
@@ -51,6 +56,7 @@ pub fn quota_rows(plan: &Plan) -> Vec<QuotaRow> {
                     model: d.model.clone(),
                     asked: u64::from(r.capacity),
                     default_quota: r.default_quota,
+                    default_from: r.default_from,
                     over: false,
                 }),
             }

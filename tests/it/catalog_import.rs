@@ -402,8 +402,8 @@ fn a_broken_or_missing_overlay_is_a_located_error() {
     );
 }
 
-/// The overlay's quotas and maxima count: over the maximum is an error, over the default quota a warning,
-/// and `plan` shows the asked capacity next to the default quota.
+/// The overlay's capacities count: over the maximum is an error, over the default capacity a warning, and
+/// `plan` shows the asked capacity next to the default capacity (named as such: it is not a quota).
 #[test]
 fn overlay_capacities_are_checked_and_shown() {
     let d = tempfile::tempdir().unwrap();
@@ -415,15 +415,19 @@ fn overlay_capacities_are_checked_and_shown() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(
         stderr(&o).contains(
-            "capacity 400k TPM in westus2 is above the catalog's default quota of 250k TPM"
-        )
+            "capacity 400k TPM in westus2 is above the default capacity of a new deployment of gpt-6.5-nova 2026-10-20 (GlobalStandard) there (250k TPM"
+        ),
+        "{}",
+        stderr(&o)
     );
     let row = out
         .lines()
-        .find(|l| l.contains("westus2") && l.contains("gpt-6.5-nova") && l.contains("over by"))
+        .find(|l| l.contains("westus2") && l.contains("gpt-6.5-nova") && l.contains("above"))
         .unwrap_or_else(|| panic!("{out}"));
     assert!(
-        row.contains("400") && row.contains("250") && row.contains("over by 150"),
+        row.contains("400")
+            && row.contains("250 (overlay default capacity)")
+            && row.contains("150 above default capacity"),
         "{row}"
     );
     let o = aoaigen(&["plan", "--format", "json"], d.path());

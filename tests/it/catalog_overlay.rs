@@ -97,3 +97,64 @@ fn an_existing_schema_file_or_symlink_is_left_alone() {
         assert!(stderr(&o).contains("kept the existing"), "{}", stderr(&o));
     }
 }
+
+/// An overlay's `capacity.default` is the capacity Azure gives a new deployment, not a quota: `plan` and
+/// `validate` name it so for the overlay's regions and keep the quota wording where the embedded catalog
+/// gives a default quota (gpt-5.1 in francecentral, which the samples do not import).
+#[test]
+fn overlay_default_capacity_is_not_called_a_quota() {
+    let d = tempfile::tempdir().unwrap();
+    import_into(d.path(), "aoaigen-catalog.yaml");
+    let spec = "version: 1\nname: demo\nlocation: swedencentral\ncatalog: aoaigen-catalog.yaml\nmodels:\n  - model: gpt-6.5-nova\n    regions: [{ name: westus2, capacity: 400 }]\n  - model: gpt-5.1\n    regions: [{ name: francecentral, capacity: 5000 }]\n";
+    std::fs::write(d.path().join("aoaigen.yaml"), spec).unwrap();
+    let o = aoaigen(&["plan"], d.path());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let overlay_warning = err
+        .lines()
+        .find(|l| l.contains("in westus2 is above"))
+        .unwrap_or_else(|| panic!("{err}"));
+    assert!(
+        overlay_warning.starts_with("warning[capacity-above-default]:")
+            && overlay_warning.contains("default capacity of a new deployment")
+            && overlay_warning.contains("(250k TPM, from the overlay aoaigen-catalog.yaml dated ")
+            && !overlay_warning.contains("quota"),
+        "{overlay_warning}"
+    );
+    assert!(
+        err.contains("warning[capacity-above-quota]: capacity 5000k TPM in francecentral is above the catalog's default quota of 1000k TPM"),
+        "{err}"
+    );
+    let table = String::from_utf8_lossy(&o.stdout).into_owned();
+    let row = |region: &str| {
+        table
+            .lines()
+            .find(|l| l.starts_with(&format!("│ {region} ")))
+            .unwrap_or_else(|| panic!("{table}"))
+            .to_string()
+    };
+    let w = row("westus2");
+    assert!(
+        w.contains("250 (overlay default capacity)") && w.contains("150 above default capacity"),
+        "{w}"
+    );
+    assert!(!w.contains("over by"), "{w}");
+    assert!(row("francecentral").contains("over by 4000"), "{table}");
+    assert!(
+        table.contains("overlay default capacity: what Azure's model list gives a new deployment (`capacity.default`), not a quota"),
+        "{table}"
+    );
+    let o = aoaigen(&["plan", "--format", "json"], d.path());
+    let g: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let from = |scope: &str| {
+        g["quota"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["scope"] == scope)
+            .unwrap()["default_from"]
+            .clone()
+    };
+    assert_eq!(from("westus2"), "overlay");
+    assert_eq!(from("francecentral"), "catalog");
+}

@@ -80,8 +80,12 @@ pub struct PlannedRegion {
     pub abbreviation: String,
     /// Thousands of tokens per minute.
     pub capacity: u32,
-    /// The catalog's default quota for this model, version and SKU here, where it knows one.
+    /// The catalog's default quota for this model, version and SKU here, where it knows one; see
+    /// `default_from`.
     pub default_quota: Option<u32>,
+    /// `catalog` (`default_quota` is the embedded catalog's default quota) or `overlay` (it is Azure's
+    /// default capacity of a new deployment, `capacity.default` in the imported model list: not a quota).
+    pub default_from: &'static str,
     /// The largest capacity one deployment may have here, where an imported overlay gave it.
     pub max_capacity: Option<u32>,
     /// Who shares the quota pool this capacity draws on: the region's name, `subscription`, or

@@ -127,6 +127,11 @@ pub(in crate::catalog) fn expand_regions(
             continue;
         }
         let default = entry.default_capacity(&region.name);
+        // An overlay's figure is Azure's default capacity of a new deployment, not a quota.
+        let default_from = match &entry.region_default_capacity_k_tpm {
+            Some(m) if m.contains_key(&region.name) => "overlay",
+            _ => "catalog",
+        };
         let capacity = capacity.or(m.capacity).or(default);
         let capacity = match capacity {
             Some(c) => {
@@ -142,8 +147,13 @@ pub(in crate::catalog) fn expand_regions(
                     } else {
                         format!("{p}/capacity")
                     };
-                    diags.push(warning_at(s, "capacity-above-quota", &cp, format!("capacity {c}k TPM in {} is above the catalog's default quota of {d}k TPM for {what}", region.name))
-                        .with_help("the deployment fails unless the subscription has more quota there"));
+                    diags.push(if default_from == "overlay" {
+                        warning_at(s, "capacity-above-default", &cp, format!("capacity {c}k TPM in {} is above the default capacity of a new deployment of {what} there ({d}k TPM, from the {})", region.name, overlay_layer(catalog)))
+                            .with_help("Azure's model list suggests that capacity; it is not a quota: the subscription's quota there decides (`scripts/preflight.sh` checks it before deploying)")
+                    } else {
+                        warning_at(s, "capacity-above-quota", &cp, format!("capacity {c}k TPM in {} is above the catalog's default quota of {d}k TPM for {what}", region.name))
+                            .with_help("the deployment fails unless the subscription has more quota there")
+                    });
                 }
                 if let Some(max) = entry.max_capacity(&region.name)
                     && c > max
@@ -165,6 +175,7 @@ pub(in crate::catalog) fn expand_regions(
             abbreviation: region.abbreviation.clone(),
             capacity,
             default_quota: default,
+            default_from,
             max_capacity: entry.max_capacity(&region.name),
             quota_scope: match entry.quota_pool {
                 Some(QuotaPool::Subscription) => "subscription".to_string(),
@@ -181,6 +192,16 @@ pub(in crate::catalog) fn expand_regions(
         shared_quota(m, p, &what, entry, &out, s, catalog, diags);
     }
     (errors_after == errors_before).then_some(out)
+}
+
+/// The overlay the facts come from, as commands name it (`overlay x.yaml dated 2026-12-01`).
+fn overlay_layer(catalog: &Catalog) -> String {
+    catalog
+        .layers
+        .iter()
+        .rev()
+        .find(|l| l.kind == "overlay")
+        .map_or_else(|| "overlay".to_string(), |l| l.describe())
 }
 
 /// Warns when several of a deployment's regions draw on one quota pool: this product combines regional

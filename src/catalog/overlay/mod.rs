@@ -190,7 +190,8 @@ impl OverlayLifecycle {
 #[serde(deny_unknown_fields)]
 pub struct OverlaySku {
     /// Default capacity of a new deployment (Azure's `capacity.default`; thousands of tokens per minute for
-    /// Standard SKUs, PTUs for provisioned ones). aoaigen uses it as the region's default quota.
+    /// Standard SKUs, PTUs for provisioned ones). Not a quota: aoaigen deploys it where the spec gives no
+    /// capacity, and `plan` shows asked capacities next to it as "overlay default capacity".
     #[serde(default)]
     #[schemars(example = 50)]
     pub default_capacity: Option<u32>,
