@@ -35,6 +35,9 @@ pub struct CatalogLayer {
     pub name: String,
     /// The date of the facts (`YYYY-MM-DD`).
     pub date: String,
+    /// The regions an overlay holds, with the day each was imported; empty for the embedded data.
+    #[serde(skip)]
+    pub regions: BTreeMap<String, String>,
 }
 
 impl CatalogLayer {
@@ -204,6 +207,7 @@ impl Catalog {
                 kind: "embedded",
                 name: format!("aoaigen {}", env!("CARGO_PKG_VERSION")),
                 date: date.clone(),
+                regions: BTreeMap::new(),
             }],
             date,
             sources: m.sources,

@@ -158,3 +158,41 @@ fn overlay_default_capacity_is_not_called_a_quota() {
     assert_eq!(from("westus2"), "overlay");
     assert_eq!(from("francecentral"), "catalog");
 }
+
+/// A region the overlay holds is the whole truth: gpt-5, which the embedded catalog offers in
+/// swedencentral, is missing from the imported swedencentral list. The error says the overlay and its
+/// import date are why, and how to re-import, instead of reading like a fact about Azure.
+#[test]
+fn a_model_missing_from_an_overlay_region_names_the_overlay() {
+    let d = tempfile::tempdir().unwrap();
+    let spec = "version: 1\nname: demo\nlocation: swedencentral\nmodels:\n  - model: gpt-5\n    regions: [swedencentral, westeurope]\n";
+    std::fs::write(d.path().join("aoaigen.yaml"), spec).unwrap();
+    let o = aoaigen(&["validate"], d.path());
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "offered without the overlay: {}",
+        stderr(&o)
+    );
+
+    import_into(d.path(), "aoaigen-catalog.yaml");
+    std::fs::write(
+        d.path().join("aoaigen.yaml"),
+        format!("{spec}catalog: aoaigen-catalog.yaml\n"),
+    )
+    .unwrap();
+    let o = aoaigen(&["validate"], d.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error[region-lacks-model]: swedencentral does not offer gpt-5 2025-08-07 (GlobalStandard) according to the overlay aoaigen-catalog.yaml dated 2026-11-23: its model list for swedencentral, imported on 2026-11-23, does not list it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("re-import the region into aoaigen-catalog.yaml: `az cognitiveservices model list --location swedencentral -o json > swedencentral.json`"),
+        "{err}"
+    );
+    assert!(err.contains("aoaigen.yaml:6:15"), "at the region: {err}");
+    // westeurope is not in the overlay: the embedded facts still place gpt-5 there, no error about it.
+    assert!(!err.contains("westeurope does not offer"), "{err}");
+}

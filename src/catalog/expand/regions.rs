@@ -114,15 +114,14 @@ pub(in crate::catalog) fn expand_regions(
                 ),
             ));
         } else if !entry.regions.contains(&region.name) {
-            diags.push(suggest_offering(
-                error_at(
-                    s,
-                    "region-lacks-model",
-                    &at,
-                    format!("{} does not offer {what}", region.name),
-                ),
+            diags.push(lacks_model(
+                &region.name,
+                &what,
                 &name,
-                &entry.regions,
+                &at,
+                entry,
+                s,
+                catalog,
             ));
             continue;
         }
@@ -192,6 +191,52 @@ pub(in crate::catalog) fn expand_regions(
         shared_quota(m, p, &what, entry, &out, s, catalog, diags);
     }
     (errors_after == errors_before).then_some(out)
+}
+
+/// `region` does not offer the model. Where an overlay holds the region, its import is the reason (an
+/// overlay is the whole truth for its regions), so the message names it and its date and the help says how
+/// to re-import, rather than sending the user to another region for a listing that may be out of date.
+fn lacks_model(
+    region: &str,
+    what: &str,
+    typed: &str,
+    at: &str,
+    entry: &SkuEntry,
+    s: &SpanMap,
+    catalog: &Catalog,
+) -> Diagnostic {
+    let held = catalog
+        .layers
+        .iter()
+        .rev()
+        .find_map(|l| l.regions.get(region).map(|day| (l, day)));
+    let Some((layer, day)) = held else {
+        let d = error_at(
+            s,
+            "region-lacks-model",
+            at,
+            format!("{region} does not offer {what}"),
+        );
+        return suggest_offering(d, typed, &entry.regions);
+    };
+    let offering = if entry.regions.is_empty() {
+        String::new()
+    } else {
+        format!("; regions offering it: {}", entry.regions.join(", "))
+    };
+    error_at(
+        s,
+        "region-lacks-model",
+        at,
+        format!(
+            "{region} does not offer {what} according to the {}: its model list for {region}, imported on {day}, does not list it",
+            layer.describe()
+        ),
+    )
+    .with_help(format!(
+        "if Azure offers it there now, re-import the region into {0}: `az cognitiveservices model list --location {region} -o json > {region}.json`, then `aoaigen catalog import {region}.json --out <path to {0}>`{offering}",
+        layer.name
+    ))
 }
 
 /// The overlay the facts come from, as commands name it (`overlay x.yaml dated 2026-12-01`).

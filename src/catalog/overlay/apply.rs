@@ -122,6 +122,11 @@ pub fn apply(catalog: &Catalog, overlay: &Overlay, name: &str) -> Result<Catalog
         kind: "overlay",
         name: name.to_string(),
         date: overlay.date.clone(),
+        regions: overlay
+            .regions
+            .iter()
+            .map(|(r, o)| (r.clone(), o.imported_on.clone()))
+            .collect(),
     });
     Ok(c)
 }
