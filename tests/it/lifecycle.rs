@@ -215,3 +215,53 @@ fn a_ga_model_within_the_horizon_gets_the_horizon_warning() {
     let (_, err) = run(&spec, &["validate", "--retirement-horizon", "172d"]);
     assert!(!err.contains("retires-soon"), "{err}");
 }
+
+/// Catalog facts (models.yaml): gpt-4.1 2025-04-14 is deprecated, retires on 2027-04-14 and names gpt-5,
+/// whose default version retires on 2027-02-09. The warning must not send users to a model that retires
+/// first; whatever it suggests retires no earlier than gpt-4.1.
+#[test]
+fn a_replacement_never_retires_before_the_model_it_replaces() {
+    let c = aoaigen::catalog::embedded();
+    assert_eq!(
+        c.models["gpt-4.1"].versions["2025-04-14"]
+            .retirement_date
+            .as_deref(),
+        Some("2027-04-14")
+    );
+    assert_eq!(
+        c.models["gpt-5"].versions["2025-08-07"]
+            .retirement_date
+            .as_deref(),
+        Some("2027-02-09")
+    );
+    let spec = format!("{HEAD}models:\n  - model: gpt-4.1\n    regions: [swedencentral]\n");
+    let (o, err) = run(&spec, &["validate"]);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("warning[deprecated-model]: gpt-4.1"))
+        .unwrap_or_else(|| panic!("{err}"));
+    let suggested = line
+        .split("the suggested replacement is `")
+        .nth(1)
+        .and_then(|t| t.split('`').next())
+        .unwrap_or_else(|| panic!("no suggestion: {line}"));
+    assert_ne!(suggested, "gpt-5", "{line}");
+    let version = c
+        .default_version(suggested, crate::common::today())
+        .unwrap();
+    let v = &c.models[suggested].versions[version];
+    assert!(
+        v.retirement_date
+            .as_deref()
+            .is_none_or(|d| d >= "2027-04-14"),
+        "{suggested} retires on {:?}: {line}",
+        v.retirement_date
+    );
+    assert!(
+        line.contains(
+            "the catalog names `gpt-5`, which retires on 2027-02-09, before the model it replaces"
+        ),
+        "{line}"
+    );
+}
