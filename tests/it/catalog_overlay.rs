@@ -1,10 +1,11 @@
 //! The overlay as users meet it after `aoaigen catalog import`: the schema its modeline names, and what
 //! `plan` and `validate` say about facts that come from it.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Output;
 
 use crate::cli::aoaigen;
+use crate::commands::modeline_target;
 use crate::common::root;
 
 fn stderr(o: &Output) -> String {
@@ -22,20 +23,6 @@ fn import_into(cwd: &Path, out: &str) -> Output {
     let o = aoaigen(&["catalog", "import", &samples(), "--out", out], cwd);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     o
-}
-
-/// The path after `$schema=` in the file's first line, resolved as editors do: against its directory.
-fn modeline_target(file: &Path) -> PathBuf {
-    let text = std::fs::read_to_string(file).unwrap();
-    let first = text.lines().next().unwrap();
-    let rel = first
-        .strip_prefix("# yaml-language-server: $schema=")
-        .unwrap_or_else(|| panic!("no modeline: {first}"));
-    assert!(
-        !rel.contains("://"),
-        "the modeline names a URL that does not resolve: {rel}"
-    );
-    file.parent().unwrap().join(rel)
 }
 
 #[test]

@@ -133,7 +133,8 @@ fn catalog_regions_with_an_unknown_model_fails_with_a_suggestion() {
 }
 
 /// The path after `$schema=` in the spec's modeline, resolved as editors do: against the spec's directory.
-fn modeline_target(spec: &Path) -> std::path::PathBuf {
+/// (The catalog overlay's modeline too.)
+pub fn modeline_target(spec: &Path) -> std::path::PathBuf {
     let text = std::fs::read_to_string(spec).unwrap();
     let first = text.lines().next().unwrap();
     let rel = first

@@ -405,11 +405,7 @@ fn date_of(s: &str, at: &str, errors: &mut Vec<String>) -> Option<String> {
 /// The catalog's kind from the model's capabilities (`chatCompletion`, `embeddings`, ... set to `"true"`);
 /// the name decides when capabilities say nothing.
 fn kind_of(name: &str, caps: Option<&BTreeMap<String, Option<String>>>) -> String {
-    let has = |k: &str| {
-        caps.and_then(|c| c.get(k))
-            .and_then(|v| v.as_deref())
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-    };
+    let has = |k: &str| flag(caps, k);
     let kind = if has("embeddings") {
         "embedding"
     } else if has("imageGenerations") {
@@ -446,16 +442,18 @@ const API_FLAGS: &[(&str, Api)] = &[
 /// The APIs the flags set to `"true"`, in the order examples prefer them; `None` when none is, so a
 /// listing that says nothing about APIs leaves them to the capability data rather than to "no API".
 fn apis_of(caps: Option<&BTreeMap<String, Option<String>>>) -> Option<Vec<Api>> {
-    let on = |k: &str| {
-        caps.and_then(|c| c.get(k))
-            .and_then(|v| v.as_deref())
-            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
-    };
     let listed: Vec<Api> = Api::ALL
         .into_iter()
-        .filter(|a| API_FLAGS.iter().any(|(k, x)| x == a && on(k)))
+        .filter(|a| API_FLAGS.iter().any(|(k, x)| x == a && flag(caps, k)))
         .collect();
     (!listed.is_empty()).then_some(listed)
+}
+
+/// A capability flag set to `"true"` (the service writes booleans as strings).
+fn flag(caps: Option<&BTreeMap<String, Option<String>>>, key: &str) -> bool {
+    caps.and_then(|c| c.get(key))
+        .and_then(|v| v.as_deref())
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
 /// `/3/model/skus/1/name` -> `[3].model.skus[1].name`; the root is `$`.
