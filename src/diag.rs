@@ -14,7 +14,7 @@ use serde::Serialize;
 mod snippet;
 
 use snippet::{LineIndex, Snippet};
-pub use snippet::{escape_text, visible};
+pub use snippet::{escape_line, escape_text, visible};
 
 /// Diagnostics printed in full by `render_human`; the rest are counted.
 pub const MAX_SHOWN: usize = 50;

@@ -23,6 +23,7 @@ mod diagram;
 mod edges;
 mod fsutil;
 mod hostile;
+mod import_input;
 mod interrupted;
 mod invalid;
 mod invariants;

@@ -30,10 +30,10 @@ fn input_schema() -> &'static jsonschema::Validator {
         let capacity = json!({
             "type": ["object", "null"],
             "properties": {
-                "default": {"type": ["integer", "null"], "minimum": 0},
-                "maximum": {"type": ["integer", "null"], "minimum": 0},
-                "minimum": {"type": ["integer", "null"], "minimum": 0},
-                "step": {"type": ["integer", "null"], "minimum": 0}
+                "default": {"type": ["integer", "null"], "minimum": 0, "maximum": u32::MAX},
+                "maximum": {"type": ["integer", "null"], "minimum": 0, "maximum": u32::MAX},
+                "minimum": {"type": ["integer", "null"], "minimum": 0, "maximum": u32::MAX},
+                "step": {"type": ["integer", "null"], "minimum": 0, "maximum": u32::MAX}
             }
         });
         let sku = json!({
@@ -239,7 +239,17 @@ pub fn import_region(files: &[InputFile], imported_on: &str) -> Result<OverlayRe
 }
 
 fn parse_file(f: &InputFile, errors: &mut Vec<String>) -> Option<Vec<Item>> {
-    let text = match std::str::from_utf8(&f.bytes) {
+    // PowerShell writes UTF-16 with `>` (Windows PowerShell 5) and a UTF-8 byte-order mark with
+    // `Out-File -Encoding utf8`: the second is still UTF-8 JSON, the first needs saving again.
+    if f.bytes.starts_with(&[0xFF, 0xFE]) || f.bytes.starts_with(&[0xFE, 0xFF]) {
+        errors.push(format!(
+            "{}: UTF-16 text; save the model list as UTF-8 (in PowerShell: `az ... -o json | Out-File -Encoding utf8 FILE`)",
+            f.label
+        ));
+        return None;
+    }
+    let bytes = f.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&f.bytes);
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             errors.push(format!(
