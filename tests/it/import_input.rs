@@ -1,8 +1,9 @@
 //! What `aoaigen catalog import` takes as input and what it refuses: files it cannot read, text that is
-//! not UTF-8 JSON of the model list's shape (PowerShell's encodings included), numbers beyond the
-//! overlay's types. Every refusal is located, says what to do, and writes nothing.
+//! not UTF-8 JSON of the model list's shape (PowerShell's encodings included), names Azure would not give,
+//! numbers beyond the overlay's types. Every refusal is located, says what to do, and writes nothing.
 
 use crate::catalog_import::{import, import_ok, sample, stderr};
+use crate::cli::aoaigen;
 
 /// Bad input: a located message (file and JSON path, or line:column), exit 1, and nothing written, even
 /// when other files of the same run were fine.
@@ -42,6 +43,21 @@ fn bad_input_is_located_and_nothing_is_written() {
             "capacity-beyond-32-bits",
             r#"[{"kind": "OpenAI", "model": {"name": "gpt-x", "version": "1", "format": "OpenAI", "skus": [{"name": "Standard", "capacity": {"default": 1000000000000000000000000000000}}]}}]"#.into(),
             "bad.json: [0].model.skus[0].capacity.default: ",
+        ),
+        (
+            "control-characters-in-a-name",
+            r#"[{"kind": "OpenAI", "model": {"name": "gpt\u001b[2J", "version": "1", "format": "OpenAI"}}]"#.into(),
+            "bad.json: [0].model.name: `gpt\\u{1b}[2J` is not a model name",
+        ),
+        (
+            "a-path-as-a-version",
+            r#"[{"kind": "OpenAI", "model": {"name": "gpt-x", "version": "../1", "format": "OpenAI"}}]"#.into(),
+            "bad.json: [0].model.version: `../1` is not a model version",
+        ),
+        (
+            "a-very-long-name",
+            format!(r#"[{{"kind": "OpenAI", "model": {{"name": "{}", "version": "1", "format": "OpenAI"}}}}]"#, "a".repeat(5000)),
+            "bad.json: [0].model.name: `aaaa",
         ),
     ];
     for (name, text, expected) in cases {
@@ -156,6 +172,26 @@ fn a_byte_order_mark_is_read_and_utf16_is_named() {
         "{}",
         stderr(&o)
     );
+}
+
+/// A hand-edited overlay cannot bring names the import would refuse (they reach tables and IaC).
+#[test]
+fn an_overlay_with_a_name_azure_would_not_give_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    import_ok(d.path(), &["--region", "eastus2", &sample("eastus2")]);
+    let text = std::fs::read_to_string(d.path().join("aoaigen-catalog.yaml")).unwrap();
+    let edited = text.replacen("gpt-5.1:", "\"gpt-5.1\\e[2J\":", 1);
+    assert_ne!(edited, text);
+    std::fs::write(d.path().join("aoaigen-catalog.yaml"), edited).unwrap();
+    let o = aoaigen(
+        &["catalog", "models", "--catalog", "aoaigen-catalog.yaml"],
+        d.path(),
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("aoaigen-catalog.yaml:"), "located: {err}");
+    assert!(!err.contains('\u{1b}'), "raw escape: {err}");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains('\u{1b}'));
 }
 
 /// A directory's file names reach messages: one line each, escaped, whatever the name holds.

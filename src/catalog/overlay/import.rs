@@ -320,6 +320,19 @@ fn parse_file(f: &InputFile, errors: &mut Vec<String>) -> Option<Vec<Item>> {
 #[allow(clippy::type_complexity)]
 fn convert(m: Model, at: &str) -> Result<(String, String, (String, OverlayVersion)), Vec<String>> {
     let mut errors = Vec::new();
+    // Names become overlay keys, table cells and deployment names: only what Azure names models with.
+    if !crate::catalog::is_model_name(&m.name) {
+        errors.push(format!(
+            "{at}.model.name: `{}` is not a model name (1-64 letters, digits, `.`, `_`, `-`)",
+            crate::catalog::shown_name(&m.name)
+        ));
+    }
+    if !crate::catalog::is_model_name(&m.version) {
+        errors.push(format!(
+            "{at}.model.version: `{}` is not a model version (1-64 letters, digits, `.`, `_`, `-`)",
+            crate::catalog::shown_name(&m.version)
+        ));
+    }
     let lifecycle = match m.lifecycle_status.as_deref() {
         None => None,
         Some("GenerallyAvailable" | "Stable") => Some(OverlayLifecycle::GA),
@@ -329,8 +342,9 @@ fn convert(m: Model, at: &str) -> Result<(String, String, (String, OverlayVersio
         Some("Deprecated") => Some(OverlayLifecycle::Retired),
         Some(other) => {
             errors.push(format!(
-                "{at}.model.lifecycleStatus: unknown lifecycle status `{other}` (known: GenerallyAvailable, Stable, \
-                 Preview, Legacy, Deprecating, Deprecated); this aoaigen predates it"
+                "{at}.model.lifecycleStatus: unknown lifecycle status `{}` (known: GenerallyAvailable, Stable, \
+                 Preview, Legacy, Deprecating, Deprecated); this aoaigen predates it",
+                crate::catalog::shown_name(other)
             ));
             None
         }
@@ -346,7 +360,7 @@ fn convert(m: Model, at: &str) -> Result<(String, String, (String, OverlayVersio
         if !KNOWN_SKUS.contains(&s.name.as_str()) {
             errors.push(format!(
                 "{sp}.name: unknown SKU name `{}` (known: {}); if Azure introduced it after this aoaigen, update aoaigen",
-                s.name,
+                crate::catalog::shown_name(&s.name),
                 KNOWN_SKUS.join(", ")
             ));
             continue;
@@ -403,7 +417,8 @@ fn date_of(s: &str, at: &str, errors: &mut Vec<String>) -> Option<String> {
         Ok(d) => Some(d.to_string()),
         Err(_) => {
             errors.push(format!(
-                "{at}: `{s}` is not a date-time such as 2026-10-14T00:00:00Z"
+                "{at}: `{}` is not a date-time such as 2026-10-14T00:00:00Z",
+                crate::catalog::shown_name(s)
             ));
             None
         }
