@@ -47,21 +47,26 @@ pub struct TreeSwitch {
 pub const TREE_DIRS: &[&str] = &["", "terraform", "bicep"];
 
 impl Journal {
+    /// Whether every name is one a render writes; otherwise the first that is not, for a message (escaped:
+    /// the journal is the directory's data).
     fn check(&self) -> Result<(), String> {
         let stage_ok = self
             .stage
             .strip_prefix(STAGE_PREFIX)
             .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric()));
         if !stage_ok {
-            return Err(format!("staging directory `{}`", self.stage));
+            return Err(format!(
+                "staging directory `{}`",
+                crate::diag::escape_line(&self.stage)
+            ));
         }
         for t in &self.trees {
             if !TREE_DIRS.contains(&t.dir.as_str()) {
-                return Err(format!("directory `{}`", t.dir));
+                return Err(format!("directory `{}`", crate::diag::escape_line(&t.dir)));
             }
             let paths = t.install.iter().chain(t.remove.iter().map(|(p, _)| p));
             if let Some(p) = paths.into_iter().find(|p| !ours(p)) {
-                return Err(format!("path `{p}`"));
+                return Err(format!("path `{}`", crate::diag::escape_line(p)));
             }
         }
         Ok(())
@@ -87,6 +92,7 @@ pub fn commit(root: &Path, journal: &Journal, steps: &mut Steps) -> io::Result<(
 /// the journal. Returns the stale files removed, as `dir/path`.
 pub fn apply(root: &Path, journal: &Journal, steps: &mut Steps) -> io::Result<Vec<String>> {
     let stage = root.join(&journal.stage);
+    on_disk(root, journal).map_err(|(p, kind)| fsx::not_a_dir(&p, kind))?;
     let mut removed = Vec::new();
     for t in &journal.trees {
         let dir = fsx::join(root, &t.dir);
@@ -119,6 +125,35 @@ pub fn apply(root: &Path, journal: &Journal, steps: &mut Steps) -> io::Result<Ve
     Ok(removed)
 }
 
+/// The directories a journal names, as they are on disk: the staging directory (gone once the switch is
+/// done), the directories in it and each target directory must be real directories, never symlinks out of
+/// the root. Otherwise the offending path and what it is.
+fn on_disk(root: &Path, journal: &Journal) -> Result<(), (PathBuf, Kind)> {
+    let stage = root.join(&journal.stage);
+    match Kind::of(&stage).map_err(|_| (stage.clone(), Kind::Other))? {
+        Kind::Dir | Kind::Missing => {}
+        other => return Err((stage, other)),
+    }
+    for t in &journal.trees {
+        if !t.dir.is_empty() {
+            let dir = root.join(&t.dir);
+            match Kind::of(&dir).map_err(|_| (dir.clone(), Kind::Other))? {
+                Kind::Dir => {}
+                other => return Err((dir, other)),
+            }
+        }
+        // Below the staging directory too: a symlink on the way would lead out of the root.
+        for rel in &t.install {
+            if let Some(found) = fsx::blocked_parent(&stage, &shown(&t.dir, rel))
+                .map_err(|_| (stage.clone(), Kind::Other))?
+            {
+                return Err(found);
+            }
+        }
+    }
+    Ok(())
+}
+
 fn shown(dir: &str, rel: &str) -> String {
     if dir.is_empty() {
         rel.to_string()
@@ -149,6 +184,12 @@ pub fn recover(root: &Path, steps: &mut Steps) -> Result<Recovery, RecoverError>
                 .map_err(|e| RecoverError::Invalid(path.clone(), e.to_string()))?;
             j.check()
                 .map_err(|e| RecoverError::Invalid(path.clone(), format!("unexpected {e}")))?;
+            on_disk(root, &j).map_err(|(p, kind)| {
+                RecoverError::Invalid(
+                    path.clone(),
+                    format!("it names {}, which is a {}", p.display(), kind.describe()),
+                )
+            })?;
             Some(j)
         }
         other => {

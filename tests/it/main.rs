@@ -31,6 +31,7 @@ mod lifecycle;
 mod output;
 mod parity;
 mod plan;
+mod planted;
 #[cfg(unix)]
 mod preflight;
 mod readme;
