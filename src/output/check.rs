@@ -151,7 +151,12 @@ pub fn check(root: &Path, trees: &[Tree<'_>]) -> (Vec<Difference>, String) {
         }
         let (parent, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
         let in_own_dir = own_dirs.contains(parent);
-        if parent.is_empty() && (name == JOURNAL_FILE || name.starts_with(STAGE_PREFIX)) {
+        // Only what a render leaves: a symlink (or file) with such a name is not finished by the next
+        // render, so it is an extra entry like any other.
+        if parent.is_empty()
+            && ((name == JOURNAL_FILE && kind == Kind::File)
+                || (name.starts_with(STAGE_PREFIX) && kind == Kind::Dir))
+        {
             diffs.push(Difference::Interrupted(show(&rel)));
             continue;
         }

@@ -66,6 +66,49 @@ impl Journal {
         }
         Ok(())
     }
+
+    /// What the journal's paths meet on disk. A repository can plant a journal next to symlinks as easily
+    /// as anything else: its staging directory, each target directory, and every directory on the way to
+    /// a staged file or its destination must be a real directory (or absent), or a rename would move a file
+    /// from outside the output in, or write or delete one outside it. Returns why the journal is refused.
+    fn check_on_disk(&self, root: &Path) -> io::Result<Option<String>> {
+        let not_real = |p: &Path| -> io::Result<Option<Kind>> {
+            Ok(match Kind::of(p)? {
+                Kind::Dir | Kind::Missing => None,
+                other => Some(other),
+            })
+        };
+        let refused = |p: &Path, kind: Kind| {
+            Some(format!(
+                "{} is a {}; aoaigen never follows symlinks in its output",
+                p.display(),
+                kind.describe()
+            ))
+        };
+        let stage = root.join(&self.stage);
+        if let Some(kind) = not_real(&stage)? {
+            return Ok(refused(&stage, kind));
+        }
+        for t in &self.trees {
+            let dir = fsx::join(root, &t.dir);
+            if !t.dir.is_empty()
+                && let Some(kind) = not_real(&dir)?
+            {
+                return Ok(refused(&dir, kind));
+            }
+            for rel in &t.install {
+                let staged = shown(&t.dir, rel);
+                let blocked = match fsx::blocked_parent(&stage, &staged)? {
+                    None => fsx::blocked_parent(&dir, rel)?,
+                    some => some,
+                };
+                if let Some((p, kind)) = blocked {
+                    return Ok(refused(&p, kind));
+                }
+            }
+        }
+        Ok(None)
+    }
 }
 
 fn ours(p: &str) -> bool {
@@ -149,6 +192,9 @@ pub fn recover(root: &Path, steps: &mut Steps) -> Result<Recovery, RecoverError>
                 .map_err(|e| RecoverError::Invalid(path.clone(), e.to_string()))?;
             j.check()
                 .map_err(|e| RecoverError::Invalid(path.clone(), format!("unexpected {e}")))?;
+            if let Some(why) = j.check_on_disk(root).map_err(RecoverError::Io)? {
+                return Err(RecoverError::Invalid(path, why));
+            }
             Some(j)
         }
         other => {
