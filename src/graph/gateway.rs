@@ -162,11 +162,21 @@ pub(super) fn build_gateway(
 /// does not exist yet, and it reads a Key Vault certificate with a role that must exist first. Both
 /// targets wait for every deployment: the role assignment, created early, has them to propagate meanwhile.
 fn gateway_dependencies(certificate_from_key_vault: bool) -> Vec<Dependency> {
-    let mut deps = vec![Dependency {
-        kind: "cognitive_deployment".into(),
-        key: None,
-        reason: "its pools route to every deployment (DeploymentNotFound otherwise)".into(),
-    }];
+    let mut deps = vec![
+        Dependency {
+            kind: "cognitive_deployment".into(),
+            key: None,
+            reason: "its pools route to every deployment (DeploymentNotFound otherwise)".into(),
+        },
+        // The NSG on the gateway's subnet, with its rules and on the subnet: Azure refuses a v2 gateway in a
+        // subnet whose NSG blocks GatewayManager (only the default rules, before the allow rule exists), and
+        // on destroy the gateway must go before that rule does.
+        Dependency {
+            kind: "network_security_group".into(),
+            key: Some("gateway".into()),
+            reason: "its subnet's NSG must admit GatewayManager on 65200-65535 first (ApplicationGatewaySubnetInboundTrafficBlockedByNetworkSecurityGroup otherwise)".into(),
+        },
+    ];
     if certificate_from_key_vault {
         deps.push(Dependency {
             kind: "role_assignment".into(),

@@ -155,6 +155,21 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
             });
         }
     }
+    // The deploying identity is known only at deploy time. When the spec lists it with the role it would get,
+    // a second assignment of the same role at the same scope is refused (RoleAssignmentExists; in Bicep both
+    // have the same `guid()` name), so the targets skip the deployer's own when it is one of these.
+    let mut deployer_listed_as: Vec<String> = if spec.access.assign_deployer {
+        spec.access
+            .role_assignments
+            .iter()
+            .filter(|r| r.role == Role::OpenaiUser)
+            .map(|r| r.principal_id.to_ascii_lowercase())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    deployer_listed_as.sort();
+    deployer_listed_as.dedup();
     if spec.access.assign_deployer {
         let role = Role::OpenaiUser;
         for a in &accounts {
@@ -343,6 +358,7 @@ pub fn build(plan: &Plan) -> Result<ResourceGraph, Vec<Diagnostic>> {
             allowed_ips: ip_rules(&spec.access.allowed_ips),
             local_auth: spec.access.local_auth,
             assign_deployer: spec.access.assign_deployer,
+            deployer_listed_as,
             account_kind: spec.accounts.kind.as_str().to_string(),
             azure_may_upgrade_kind: spec.accounts.kind == AccountKind::OpenAI,
             restrict_outbound: true,

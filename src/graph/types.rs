@@ -489,6 +489,10 @@ pub struct Access {
     pub local_auth: bool,
     /// The deploying identity gets the OpenAI User role on every account.
     pub assign_deployer: bool,
+    /// Principal IDs (lowercase, sorted) the spec itself gives the deployer's role: when the deploying
+    /// identity is one of them, the targets skip its own assignment, which would duplicate theirs (Azure
+    /// refuses it with RoleAssignmentExists). Empty when `assign_deployer` is off.
+    pub deployer_listed_as: Vec<String>,
     /// `kind` of the accounts (`AIServices` or `OpenAI`).
     pub account_kind: String,
     /// Azure may upgrade the accounts' kind by itself (`OpenAI` to `AIServices`, Microsoft Foundry): a later

@@ -165,10 +165,12 @@ pub fn check(root: &Path, trees: &[Tree<'_>]) -> (Vec<Difference>, String) {
         }
         let (parent, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
         let in_own_dir = own_dirs.contains(parent);
-        // What a render finishes or discards; anything else by these names is just in the way.
-        let interrupted = (name == JOURNAL_FILE && kind == Kind::File)
-            || (name.starts_with(STAGE_PREFIX) && kind == Kind::Dir);
-        if parent.is_empty() && interrupted {
+        // Only what a render leaves: a symlink (or file) with such a name is not finished by the next
+        // render, so it is an extra entry like any other.
+        if parent.is_empty()
+            && ((name == JOURNAL_FILE && kind == Kind::File)
+                || (name.starts_with(STAGE_PREFIX) && kind == Kind::Dir))
+        {
             diffs.push(Difference::Interrupted(show(&rel)));
             continue;
         }

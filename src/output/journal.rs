@@ -71,6 +71,49 @@ impl Journal {
         }
         Ok(())
     }
+
+    /// What the journal's paths meet on disk. A repository can plant a journal next to symlinks as easily
+    /// as anything else: its staging directory, each target directory, and every directory on the way to
+    /// a staged file or its destination must be a real directory (or absent), or a rename would move a file
+    /// from outside the output in, or write or delete one outside it. Returns why the journal is refused.
+    fn check_on_disk(&self, root: &Path) -> io::Result<Option<String>> {
+        let not_real = |p: &Path| -> io::Result<Option<Kind>> {
+            Ok(match Kind::of(p)? {
+                Kind::Dir | Kind::Missing => None,
+                other => Some(other),
+            })
+        };
+        let refused = |p: &Path, kind: Kind| {
+            Some(format!(
+                "{} is a {}; aoaigen never follows symlinks in its output",
+                p.display(),
+                kind.describe()
+            ))
+        };
+        let stage = root.join(&self.stage);
+        if let Some(kind) = not_real(&stage)? {
+            return Ok(refused(&stage, kind));
+        }
+        for t in &self.trees {
+            let dir = fsx::join(root, &t.dir);
+            if !t.dir.is_empty()
+                && let Some(kind) = not_real(&dir)?
+            {
+                return Ok(refused(&dir, kind));
+            }
+            for rel in &t.install {
+                let staged = shown(&t.dir, rel);
+                let blocked = match fsx::blocked_parent(&stage, &staged)? {
+                    None => fsx::blocked_parent(&dir, rel)?,
+                    some => some,
+                };
+                if let Some((p, kind)) = blocked {
+                    return Ok(refused(&p, kind));
+                }
+            }
+        }
+        Ok(None)
+    }
 }
 
 fn ours(p: &str) -> bool {
@@ -92,7 +135,6 @@ pub fn commit(root: &Path, journal: &Journal, steps: &mut Steps) -> io::Result<(
 /// the journal. Returns the stale files removed, as `dir/path`.
 pub fn apply(root: &Path, journal: &Journal, steps: &mut Steps) -> io::Result<Vec<String>> {
     let stage = root.join(&journal.stage);
-    on_disk(root, journal).map_err(|(p, kind)| fsx::not_a_dir(&p, kind))?;
     let mut removed = Vec::new();
     for t in &journal.trees {
         let dir = fsx::join(root, &t.dir);
@@ -125,35 +167,6 @@ pub fn apply(root: &Path, journal: &Journal, steps: &mut Steps) -> io::Result<Ve
     Ok(removed)
 }
 
-/// The directories a journal names, as they are on disk: the staging directory (gone once the switch is
-/// done), the directories in it and each target directory must be real directories, never symlinks out of
-/// the root. Otherwise the offending path and what it is.
-fn on_disk(root: &Path, journal: &Journal) -> Result<(), (PathBuf, Kind)> {
-    let stage = root.join(&journal.stage);
-    match Kind::of(&stage).map_err(|_| (stage.clone(), Kind::Other))? {
-        Kind::Dir | Kind::Missing => {}
-        other => return Err((stage, other)),
-    }
-    for t in &journal.trees {
-        if !t.dir.is_empty() {
-            let dir = root.join(&t.dir);
-            match Kind::of(&dir).map_err(|_| (dir.clone(), Kind::Other))? {
-                Kind::Dir => {}
-                other => return Err((dir, other)),
-            }
-        }
-        // Below the staging directory too: a symlink on the way would lead out of the root.
-        for rel in &t.install {
-            if let Some(found) = fsx::blocked_parent(&stage, &shown(&t.dir, rel))
-                .map_err(|_| (stage.clone(), Kind::Other))?
-            {
-                return Err(found);
-            }
-        }
-    }
-    Ok(())
-}
-
 fn shown(dir: &str, rel: &str) -> String {
     if dir.is_empty() {
         rel.to_string()
@@ -184,12 +197,9 @@ pub fn recover(root: &Path, steps: &mut Steps) -> Result<Recovery, RecoverError>
                 .map_err(|e| RecoverError::Invalid(path.clone(), e.to_string()))?;
             j.check()
                 .map_err(|e| RecoverError::Invalid(path.clone(), format!("unexpected {e}")))?;
-            on_disk(root, &j).map_err(|(p, kind)| {
-                RecoverError::Invalid(
-                    path.clone(),
-                    format!("it names {}, which is a {}", p.display(), kind.describe()),
-                )
-            })?;
+            if let Some(why) = j.check_on_disk(root).map_err(RecoverError::Io)? {
+                return Err(RecoverError::Invalid(path, why));
+            }
             Some(j)
         }
         other => {

@@ -340,6 +340,19 @@ fn check_access(v: &Validated, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    if a.network == NetworkMode::Private && !a.allowed_ips.is_empty() {
+        // Private mode turns the accounts' public endpoint off: the network ACL these addresses would go to
+        // admits nobody, so an operator listed here still cannot reach an account.
+        out.push(
+            warning_at(
+                s,
+                "unused-setting",
+                "/access/allowed_ips",
+                "`allowed_ips` has no effect with `access.network: private`: the accounts' public endpoint is disabled",
+            )
+            .with_help("reach the accounts through the gateway's network (VPN, peering, a jump host), or use `access.network: firewall`"),
+        );
+    }
     if a.local_auth {
         out.push(warning_at(s, "local-auth", "/access/local_auth", "`local_auth: true` turns API keys on: anyone with a key bypasses Entra ID and the role assignments")
             .with_help("keep keys off and give callers the openai-user role"));

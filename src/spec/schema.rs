@@ -256,7 +256,7 @@ fn explain(e: &ValidationError<'_>, spans: &SpanMap, out: &mut Vec<Diagnostic>) 
             if expected.contains("string")
                 && (e.instance().is_number() || e.instance().is_boolean())
             {
-                d.help = Some(format!("quote it: \"{}\"", e.instance()));
+                d.help = Some(quote_help(e));
             }
             d
         }
@@ -449,6 +449,31 @@ fn allowed_keys(schema_path: &str) -> Vec<String> {
         .and_then(Value::as_object)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default()
+}
+
+/// "Quote it" only where quoting is enough: a field with a pattern (`retirement_horizon: 90`,
+/// `timeouts.create: 60`) still rejects the quoted number, so name the form it takes instead.
+fn quote_help(e: &ValidationError<'_>) -> String {
+    let quoted = Value::String(e.instance().to_string());
+    let field = e
+        .schema_path()
+        .as_str()
+        .strip_suffix("/type")
+        .and_then(|p| schema_json().pointer(p));
+    let Some(field) = field.filter(|f| f.get("pattern").is_some()) else {
+        return format!("quote it: \"{}\"", e.instance());
+    };
+    if jsonschema::validator_for(field).is_ok_and(|v| v.is_valid(&quoted)) {
+        return format!("quote it: \"{}\"", e.instance());
+    }
+    match field
+        .get("examples")
+        .and_then(|x| x.get(0))
+        .and_then(Value::as_str)
+    {
+        Some(example) => format!("write it as a string of the form \"{example}\""),
+        None => "write it as a string".to_string(),
+    }
 }
 
 fn path_or_root(path: &str) -> String {

@@ -23,7 +23,12 @@ param keyVaultResourceGroup string
 // skip this whole file.
 @description('Object ID of the identity that deploys this project: it gets the OpenAI User role on every account, so the smoke test and the README examples work right away. main.bicepparam reads it from AOAIGEN_DEPLOYER_OBJECT_ID, which scripts/deploy.sh sets.')
 param deployerObjectId string
-{% endif %}
+{% if g.access.deployer_listed_as %}
+// The spec gives these principals the OpenAI User role itself. When the deploying identity is one of them,
+// its own assignment would be a second one of the same role at the same scope, with the same name (guid of
+// scope, principal and role), which Azure refuses, so it is left out.
+var deployerListed = contains([{% for p in g.access.deployer_listed_as %}{{ p | bicep }}{% if not loop.last %}, {% endif %}{% endfor %}], toLower(deployerObjectId))
+{% endif %}{% endif %}
 {% if tags %}var tags = {
 {% for t in tags %}  {{ t.key }}: {{ t.value }}
 {% endfor %}}{% else %}var tags = {}{% endif %}
@@ -55,7 +60,7 @@ var accounts = [
         raiPolicyName: {% if d.rai_policy_name %}{{ d.rai_policy_name | bicep }}{% else %}null{% endif %}
       }{% endfor %}
     ]
-{% set assignments = entry.role_assignments %}{% if assignments %}    roleAssignments: [{% for r in assignments %}
+{% set listed = g.access.deployer_listed_as %}{% if listed %}{% set assignments = entry.role_assignments %}{% else %}{% set assignments = entry.role_assignments | concat(with=entry.deployer_role_assignments) | sort(attribute="key") %}{% endif %}{% if assignments %}    roleAssignments: [{% for r in assignments %}
       {
         key: {{ r.key | bicep }}{% if r.deployer %}
         principalId: deployerObjectId
@@ -65,7 +70,16 @@ var accounts = [
         roleDefinitionId: {{ r.role_definition_id | bicep }}
       }{% endfor %}
     ]{% else %}    roleAssignments: []{% endif %}
-  }
+{% if listed %}    // Left out when the deploying identity is one of the principals above (deployerListed).
+    deployerRoleAssignments: [{% for r in entry.deployer_role_assignments %}
+      {
+        key: {{ r.key | bicep }}
+        principalId: deployerObjectId
+        principalType: null
+        roleDefinitionId: {{ r.role_definition_id | bicep }}
+      }{% endfor %}
+    ]
+{% endif %}  }
 {% endfor %}]
 
 // One backend pool per deployment, holding exactly the accounts (regions) that serve it, and the pool of
@@ -226,7 +240,7 @@ module openai 'modules/openai-account.bicep' = [for account in accounts: {
     customSubDomainName: '${account.subdomainPrefix}-${suffix}'
     allowedIps: {% if g.access.public_network_access %}concat([network.outputs.publicIpAddress], allowedIps){% else %}[]{% endif %}
     deployments: account.deployments
-    roleAssignments: account.roleAssignments{% if g.diagnostics %}
+    roleAssignments: {% if g.access.deployer_listed_as %}concat(account.roleAssignments, deployerListed ? [] : (account.deployerRoleAssignments)){% else %}account.roleAssignments{% endif %}{% if g.diagnostics %}
     workspaceId: workspaceId{% endif %}
   }
 }]

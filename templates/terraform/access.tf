@@ -3,8 +3,10 @@ data "azurerm_client_config" "current" {}
 {% endif %}
 # Callers authenticate with Entra ID tokens; these roles are what lets them call the accounts.
 resource "azurerm_role_assignment" "openai" {
-for_each = local.role_assignments
-
+{% if g.access.deployer_listed_as %}# Without the deployer's own assignment when the spec lists it with that role already (local.deployer_listed).
+for_each = { for key, r in local.role_assignments : key => r if !(startswith(key, "deployer/") && local.deployer_listed) }
+{% else %}for_each = local.role_assignments
+{% endif %}
 scope = azurerm_cognitive_account.openai[each.value.account].id
 role_definition_id = "/subscriptions/${var.subscription_id}/providers/Microsoft.Authorization/roleDefinitions/${each.value.role_definition_id}"
 principal_id = each.value.principal_id

@@ -78,7 +78,12 @@ principal_type = {{ r.principal_type | hcl }}
 {% endif %}role_definition_id = {{ r.role_definition_id | hcl }}
 }
 {% endfor %}}{% else %}role_assignments = {}{% endif %}
-
+{% if g.access.deployer_listed_as %}
+# The spec gives these principals the OpenAI User role itself. When the identity running Terraform is one of
+# them, its own assignment would be a second one of the same role at the same scope, which Azure refuses
+# (RoleAssignmentExists), so it is left out. Terraform knows the caller's object ID when it plans.
+deployer_listed = contains([{% for p in g.access.deployer_listed_as %}{{ p | hcl }}{% if not loop.last %}, {% endif %}{% endfor %}], lower(data.azurerm_client_config.current.object_id))
+{% endif %}
 {{ m::nsg_rules(local_name="nsg_rules", rules=g.network.nsg_rules) }}
 
 {% if g.network.endpoints_nsg %}

@@ -408,7 +408,14 @@ fn bicep_logical(dir: &Path) -> Vec<(String, String)> {
                                 }
                             }
                             "Microsoft.Authorization/roleAssignments" => {
-                                for r in a.get("roleAssignments").as_array() {
+                                // The deploying identity's, apart when the spec may list it too.
+                                let deployer = a.find("deployerRoleAssignments");
+                                for r in a
+                                    .get("roleAssignments")
+                                    .as_array()
+                                    .iter()
+                                    .chain(deployer.map_or(&[][..], Lit::as_array))
+                                {
                                     push("role_assignment", &r.get("key").str());
                                 }
                             }

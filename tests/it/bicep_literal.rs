@@ -34,6 +34,13 @@ impl Lit {
             other => panic!("not an object: {other:?}"),
         }
     }
+    /// The value of `key`, when the object has one.
+    pub fn find(&self, key: &str) -> Option<&Lit> {
+        match self {
+            Lit::Obj(v) => v.iter().find(|(k, _)| k == key).map(|(_, x)| x),
+            other => panic!("not an object: {other:?}"),
+        }
+    }
     pub fn str(&self) -> String {
         match self {
             Lit::Str(s) => s.clone(),

@@ -116,3 +116,95 @@ fn generated_projects_point_at_nothing_outside_them() {
     ));
     assert!(text(&b, "README.md").contains("export AOAIGEN_CERTIFICATE_PFX_BASE64="));
 }
+
+/// A deploy-time input of the Bicep project comes from the environment, never from an edit of a generated
+/// file: main.bicepparam is in the manifest, so a hand edit stops the next `render` ("edited by hand") and
+/// makes `render --check` (the pre-commit hook) fail. Every parameter it sets is either the spec's location
+/// or read with readEnvironmentVariable(), and the README's deploy steps never say to edit it.
+#[test]
+fn bicep_inputs_need_no_edit_of_a_generated_file() {
+    let mut specs: Vec<(String, aoaigen::render::RenderedProject)> = examples()
+        .into_iter()
+        .map(|ex| (ex.clone(), render_example(&ex, Target::Bicep).1))
+        .collect();
+    for spec in valid_fixtures() {
+        specs.push((
+            spec.display().to_string(),
+            render_path(&spec, Target::Bicep).1,
+        ));
+    }
+    let mut env_inputs = 0;
+    for (name, b) in &specs {
+        for line in text(b, "main.bicepparam").lines() {
+            let Some(rest) = line.strip_prefix("param ") else {
+                continue;
+            };
+            let (param, value) = rest.split_once(" = ").unwrap();
+            if param == "location" {
+                continue;
+            }
+            assert!(
+                value.starts_with("readEnvironmentVariable('AOAIGEN_"),
+                "{name}: main.bicepparam sets {param} to {value}, which a user would have to edit"
+            );
+            env_inputs += 1;
+        }
+        let readme = text(b, "README.md");
+        assert!(
+            !readme.contains("in main.bicepparam"),
+            "{name}: the README asks for an edit of main.bicepparam"
+        );
+    }
+    assert!(env_inputs > 0);
+    // The Key Vault's resource group, when the spec leaves it out, is one of them.
+    let (_, b) = render_path(
+        &root().join("tests/fixtures/valid/existing-dns-kv-no-rg.yaml"),
+        Target::Bicep,
+    );
+    assert!(text(&b, "main.bicepparam").contains(
+        "param keyVaultResourceGroup = readEnvironmentVariable('AOAIGEN_KEY_VAULT_RESOURCE_GROUP')"
+    ));
+    assert!(text(&b, "README.md").contains("export AOAIGEN_KEY_VAULT_RESOURCE_GROUP="));
+}
+
+/// The Terraform README's deploy steps name exactly the values terraform.tfvars.example asks for: a
+/// variable the README leaves out keeps its placeholder (`rg-of-the-key-vault` is a resource group no
+/// one has), and one the example file says to set through `TF_VAR_` instead must not be put there.
+#[test]
+fn terraform_readme_names_every_value_of_the_tfvars_example() {
+    let mut projects: Vec<(String, aoaigen::render::RenderedProject)> = examples()
+        .into_iter()
+        .map(|ex| (ex.clone(), render_example(&ex, Target::Terraform).1))
+        .collect();
+    for spec in valid_fixtures() {
+        projects.push((
+            spec.display().to_string(),
+            render_path(&spec, Target::Terraform).1,
+        ));
+    }
+    let mut key_vault_rg = 0;
+    for (name, p) in &projects {
+        let asked: Vec<String> = text(p, "terraform.tfvars.example")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| l.split_once(" = ").map(|(k, _)| k.trim().to_string()))
+            .collect();
+        let readme = text(p, "README.md");
+        let line = readme
+            .lines()
+            .find(|l| l.starts_with("cp terraform.tfvars.example terraform.tfvars"))
+            .unwrap_or_else(|| panic!("{name}: no cp terraform.tfvars.example step in the README"));
+        let (_, set) = line
+            .split_once("# set ")
+            .unwrap_or_else(|| panic!("{name}: `{line}` says nothing to set"));
+        let named: Vec<String> = set
+            .split([',', ' '])
+            .filter(|w| !w.is_empty() && *w != "and")
+            .map(str::to_string)
+            .collect();
+        assert_eq!(named, asked, "{name}: `{line}`");
+        key_vault_rg += usize::from(asked.iter().any(|a| a == "key_vault_resource_group_name"));
+    }
+    // The examples and fixtures include Key Vault certificates without their resource group.
+    assert!(key_vault_rg > 0);
+}

@@ -138,6 +138,33 @@ fn the_retirement_horizon_warns_and_deny_warnings_fails() {
     assert_eq!(o.status.code(), Some(1), "{err}");
 }
 
+/// A number where `<days>d` belongs: quoting it alone would still be invalid, so the help names the form.
+/// Quoting stays the advice where it is enough (a model version).
+#[test]
+fn a_horizon_given_as_a_number_is_told_its_form() {
+    let spec = format!("{HEAD}models:\n  - model: gpt-5.1\n    regions: [swedencentral]\n");
+    let (o, err) = run(&format!("{spec}retirement_horizon: 90\n"), &["validate"]);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("help: write it as a string of the form \"90d\""),
+        "{err}"
+    );
+    assert!(!err.contains("quote it: \"90\""), "{err}");
+    let (_, err) = run(
+        &format!("{spec}accounts:\n  timeouts: {{ create: 60 }}\n"),
+        &["validate"],
+    );
+    assert!(
+        err.contains("help: write it as a string of the form \"60m\""),
+        "{err}"
+    );
+    let (_, err) = run(
+        &spec.replace("gpt-5.1\n", "gpt-5.1\n    version: 2025\n"),
+        &["validate"],
+    );
+    assert!(err.contains("help: quote it: \"2025\""), "{err}");
+}
+
 /// A replacement named by the catalog is in the message (gpt-4o 2024-08-06: deprecated, retires
 /// 2027-04-14, replacement gpt-5.1 in the embedded catalog).
 #[test]
@@ -187,4 +214,32 @@ fn a_ga_model_within_the_horizon_gets_the_horizon_warning() {
     );
     let (_, err) = run(&spec, &["validate", "--retirement-horizon", "172d"]);
     assert!(!err.contains("retires-soon"), "{err}");
+}
+
+/// Issue 15 item 8: the bundled examples use current models; none draws a lifecycle diagnostic (legacy,
+/// deprecated, preview, retired, retiring within the horizon) on the tests' date.
+#[test]
+fn the_examples_use_current_models() {
+    const LIFECYCLE: &[&str] = &[
+        "legacy-model",
+        "deprecated-model",
+        "preview-model",
+        "retired-model",
+        "retired-sku",
+        "retires-soon",
+    ];
+    let examples = crate::common::examples();
+    assert!(!examples.is_empty());
+    for ex in examples {
+        let path = crate::common::root().join(format!("examples/{ex}.yaml"));
+        let a = aoaigen::pipeline::analyse(&path, crate::common::today());
+        let found: Vec<String> = a
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| LIFECYCLE.contains(&d.code))
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect();
+        assert!(found.is_empty(), "examples/{ex}.yaml: {found:#?}");
+    }
 }

@@ -36,6 +36,7 @@ mod planted;
 mod preflight;
 mod readme;
 mod robustness;
+mod roles;
 mod routing;
 mod routing_table;
 mod schema;

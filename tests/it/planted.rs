@@ -1,110 +1,14 @@
-//! What a repository can plant in the output directory beyond a manifest: a journal whose staging or target
-//! directory is a symlink out of the output, names that would write their own lines to a log, stage-like
-//! names that are not staging directories, a directory where the lock goes, a file where the output
-//! directory goes. Nothing outside the output may change, and every message says what to do.
+//! What a repository can plant in the output directory beyond a manifest and symlinked journals (those are
+//! in hostile.rs): names that would write their own lines to a log, journal- and stage-like names that are
+//! not what a render leaves, a directory where the lock goes, a file where the output directory goes. Every
+//! message says what is there and what to do, on lines of its own.
 
 use std::path::Path;
 
-use crate::fsutil::{SPEC_A, expect_code, render, rendered, stderr, stdout, tree, with_spec};
-
-fn sha(bytes: &[u8]) -> String {
-    aoaigen::output::manifest::sha256(bytes)
-}
-
-/// `root/outside` with a file of generated shape, and the tree's picture to compare with later.
-fn outside(root: &Path) -> std::collections::BTreeMap<String, crate::fsutil::Entry> {
-    std::fs::create_dir_all(root.join("outside")).unwrap();
-    std::fs::write(root.join("outside/README.md"), "precious").unwrap();
-    std::fs::write(root.join("outside/main.tf"), "precious").unwrap();
-    tree(&root.join("outside"))
-}
+use crate::fsutil::{SPEC_A, expect_code, render, rendered, stderr, stdout, with_spec};
 
 fn plant_journal(out: &Path, json: &str) {
     std::fs::write(out.join(".aoaigen-journal.json"), json).unwrap();
-}
-
-/// Runs the render and asserts it is refused as a planted journal, with `outside` unchanged.
-#[track_caller]
-fn refused_and_outside_intact(
-    root: &Path,
-    target: &str,
-    before: &std::collections::BTreeMap<String, crate::fsutil::Entry>,
-) {
-    let o = render(root, "aoai.yaml", target, "gen", &[]);
-    assert_eq!(
-        tree(&root.join("outside")),
-        *before,
-        "a planted journal changed files outside the output:\n{}",
-        stderr(&o)
-    );
-    expect_code(&o, 1, "a planted journal");
-    assert!(
-        stderr(&o).contains("is not a journal aoaigen wrote"),
-        "{}",
-        stderr(&o)
-    );
-}
-
-/// A staging directory that is a symlink out of the output: finishing the "switch" would move a file from
-/// outside into the output (a rename out of someone else's directory).
-#[cfg(unix)]
-#[test]
-fn a_journal_cannot_take_files_from_outside_through_a_symlinked_stage() {
-    let dir = rendered(SPEC_A, "terraform");
-    let root = dir.path();
-    let before = outside(root);
-    std::os::unix::fs::symlink("../outside", root.join("gen/.aoaigen-stage-abc")).unwrap();
-    plant_journal(
-        &root.join("gen"),
-        r#"{"stage": ".aoaigen-stage-abc", "trees": [{"dir": "", "install": ["README.md"], "remove": []}]}"#,
-    );
-    refused_and_outside_intact(root, "terraform", &before);
-}
-
-/// The same through a symlink inside a real staging directory.
-#[cfg(unix)]
-#[test]
-fn a_journal_cannot_take_files_from_outside_through_a_symlink_in_the_stage() {
-    let dir = rendered(SPEC_A, "terraform");
-    let root = dir.path();
-    let before = outside(root);
-    std::fs::create_dir_all(root.join("gen/.aoaigen-stage-abc")).unwrap();
-    std::fs::create_dir_all(root.join("gen/terraform")).unwrap();
-    std::os::unix::fs::symlink(
-        "../../outside",
-        root.join("gen/.aoaigen-stage-abc/terraform"),
-    )
-    .unwrap();
-    plant_journal(
-        &root.join("gen"),
-        r#"{"stage": ".aoaigen-stage-abc", "trees": [{"dir": "terraform", "install": ["README.md"], "remove": []}]}"#,
-    );
-    refused_and_outside_intact(root, "terraform", &before);
-}
-
-/// A target directory that is a symlink out of the output: the journal's files would be written there and
-/// its stale files deleted there (with the hash of the file outside, which anyone who knows it can give).
-#[cfg(unix)]
-#[test]
-fn a_journal_cannot_write_or_delete_through_a_symlinked_target_directory() {
-    let dir = rendered(SPEC_A, "terraform");
-    let root = dir.path();
-    let before = outside(root);
-    std::fs::create_dir_all(root.join("gen/.aoaigen-stage-abc/terraform")).unwrap();
-    std::fs::write(
-        root.join("gen/.aoaigen-stage-abc/terraform/evil.tf"),
-        "pwned",
-    )
-    .unwrap();
-    std::os::unix::fs::symlink("../outside", root.join("gen/terraform")).unwrap();
-    plant_journal(
-        &root.join("gen"),
-        &format!(
-            r#"{{"stage": ".aoaigen-stage-abc", "trees": [{{"dir": "terraform", "install": ["evil.tf"], "remove": [["main.tf", "{}"]]}}]}}"#,
-            sha(b"precious")
-        ),
-    );
-    refused_and_outside_intact(root, "terraform", &before);
 }
 
 /// File names in the output come from the repository: `--check` prints them escaped, so a name cannot

@@ -433,3 +433,106 @@ fn a_non_default_version_azure_upgrades_is_flagged() {
         }
     }
 }
+
+/// The gateway's subnet admits GatewayManager before the gateway is created and until it is destroyed.
+/// Azure refuses a v2 gateway in a subnet whose NSG blocks 65200-65535
+/// (ApplicationGatewaySubnetInboundTrafficBlockedByNetworkSecurityGroup), and an NSG whose allow rule does
+/// not exist yet blocks them (its default DenyAllInBound). Terraform declares the rules as resources of their
+/// own, so nothing orders them before the association or the gateway unless the project says so
+/// (hashicorp/terraform-provider-azurerm#14434).
+#[test]
+fn the_gateway_waits_for_the_nsg_rules_of_its_subnet() {
+    for name in ["minimal", "private-enterprise"] {
+        let (t, b) = (
+            render_example(name, Target::Terraform).1,
+            render_example(name, Target::Bicep).1,
+        );
+        let inst = tf(&t);
+        let one = |rtype: &str, n: &str| -> &Instance {
+            inst.iter()
+                .find(|i| i.rtype == rtype && i.name == n)
+                .unwrap_or_else(|| panic!("{name}: no {rtype}.{n}"))
+        };
+        let gw = one("azurerm_application_gateway", "gateway");
+        assert!(
+            gw.depends_on
+                .contains(&"azurerm_subnet_network_security_group_association.gateway".into()),
+            "{name}: gateway depends_on {:?}",
+            gw.depends_on
+        );
+        // Every association (the gateway's, and the private endpoints' in private mode) waits for its rules.
+        for assoc in inst
+            .iter()
+            .filter(|i| i.rtype == "azurerm_subnet_network_security_group_association")
+        {
+            let nsg = assoc.get("network_security_group_id").as_str().unwrap();
+            assert_eq!(
+                nsg,
+                format!("⟨azurerm_network_security_group.{}.id⟩", assoc.name)
+            );
+            assert_eq!(
+                assoc.depends_on,
+                vec![format!("azurerm_network_security_rule.{}", assoc.name)],
+                "{name}: association {}",
+                assoc.name
+            );
+        }
+        let admits = |source: &Value, ports: &Value, access: &Value| {
+            source == "GatewayManager" && ports == "65200-65535" && access == "Allow"
+        };
+        assert!(
+            inst.iter()
+                .filter(|i| i.rtype == "azurerm_network_security_rule" && i.name == "gateway")
+                .any(|r| admits(
+                    r.get("source_address_prefix"),
+                    r.get("destination_port_range"),
+                    r.get("access")
+                )),
+            "{name}: no GatewayManager rule"
+        );
+        // Bicep: the rules are part of the NSG, the NSG part of the subnet, and the gateway module takes the
+        // subnet from the network module's outputs, which ARM deploys first.
+        let e = bicep(&b);
+        let nsg = e
+            .resources
+            .iter()
+            .find(|r| r.symbol == "gatewayNsg")
+            .expect("gatewayNsg");
+        assert!(
+            nsg.at("/properties/securityRules")
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| admits(
+                    &r["properties"]["sourceAddressPrefix"],
+                    &r["properties"]["destinationPortRange"],
+                    &r["properties"]["access"]
+                )),
+            "{name}: gatewayNsg"
+        );
+        let gw = e.modules.iter().find(|m| m.symbol == "gateway").unwrap();
+        let subnet_ref = gw.body["params"]["subnetId"].as_str().unwrap();
+        let vnet = e
+            .resources
+            .iter()
+            .find(|r| r.rtype == "Microsoft.Network/virtualNetworks")
+            .unwrap();
+        let subnet = vnet
+            .at("/properties/subnets")
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| subnet_ref.contains(&format!("\"{}\"", s["name"].as_str().unwrap())))
+            .unwrap_or_else(|| {
+                panic!("{name}: the gateway's subnet {subnet_ref} is not the network's")
+            })
+            .clone();
+        let nsg_name = nsg.at("/name");
+        assert!(
+            subnet["properties"]["networkSecurityGroup"]["id"]
+                .as_str()
+                .is_some_and(|id| id.contains(&format!("\"{}\"", nsg_name.as_str().unwrap()))),
+            "{name}: {subnet}"
+        );
+    }
+}

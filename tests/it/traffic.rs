@@ -367,6 +367,24 @@ fn the_deploying_identity_gets_the_openai_user_role_in_both_targets() {
     assert!(!text(&tf, "access.tf").contains("azurerm_client_config"));
 }
 
+#[test]
+fn allowed_ips_that_private_mode_cannot_honour_draw_a_warning() {
+    // Private mode disables the accounts' public endpoint, so neither target writes the addresses anywhere.
+    let private = format!("{HTTPS}access:\n  network: private\n  allowed_ips: [203.0.113.7]\n");
+    let d = diagnostics(&spec(ONE_MODEL, &private));
+    assert!(
+        d.iter().any(|(s, c, p)| *s == Severity::Warning
+            && *c == "unused-setting"
+            && p == "access.allowed_ips"),
+        "{d:?}"
+    );
+    let (_, tf) = render_text(&spec(ONE_MODEL, &private), Target::Terraform);
+    assert!(!text(&tf, "openai.tf").contains("ip_rules"));
+    let firewall = format!("{HTTPS}access:\n  allowed_ips: [203.0.113.7]\n");
+    let d = diagnostics(&spec(ONE_MODEL, &firewall));
+    assert!(!has(&d, Severity::Warning, "unused-setting"), "{d:?}");
+}
+
 // ------------------------------------------------------------------------------------------ scripts
 
 #[test]

@@ -17,7 +17,7 @@ use hcl_edit::template::{Element, Template};
 use serde_json::{Map, Value};
 
 use super::value::loop_items;
-pub use super::value::{as_text, unknown, unknown_ref};
+pub use super::value::{DEPLOYER_OBJECT_ID, as_text, unknown, unknown_ref};
 
 /// One resource instance: type, name, `for_each` key, evaluated body and meta-arguments.
 #[derive(Debug, Clone)]
@@ -60,6 +60,9 @@ pub fn blocks<'a>(body: &'a Map<String, Value>, k: &str) -> Vec<&'a Map<String, 
 }
 
 pub struct TfProject {
+    /// What data sources read, by `data.<type>.<name>.<attribute>`, where a test knows it as Terraform does
+    /// when it plans (the caller's object ID); every other attribute a data source reads stays unknown.
+    data_values: BTreeMap<String, Value>,
     locals: BTreeMap<String, Expression>,
     variables: BTreeMap<String, Option<Expression>>,
     resources: Vec<Block>,
@@ -72,6 +75,10 @@ impl TfProject {
     /// Parses every `(file name, source)`; panics on a syntax error (other tests report those properly).
     pub fn parse<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
         let mut p = TfProject {
+            data_values: BTreeMap::from([(
+                "data.azurerm_client_config.current.object_id".to_string(),
+                Value::String(DEPLOYER_OBJECT_ID.to_string()),
+            )]),
             locals: BTreeMap::new(),
             variables: BTreeMap::new(),
             resources: Vec::new(),
@@ -128,6 +135,12 @@ impl TfProject {
             }
         }
         out
+    }
+
+    /// The same project, with `addr` (`data.<type>.<name>.<attribute>`) read as `value`.
+    pub fn with_data(mut self, addr: &str, value: Value) -> Self {
+        self.data_values.insert(addr.to_string(), value);
+        self
     }
 
     /// An argument of a data source's configuration (`data.<t>.<n>.<a>`), evaluated.
@@ -314,10 +327,13 @@ impl TfProject {
                         s.push((kv.as_str().to_string(), k));
                     }
                     s.push((f.intro.value_var.as_str().to_string(), v));
-                    if let Some(c) = &f.cond
-                        && self.eval(&c.expr, &s) != Value::Bool(true)
-                    {
-                        continue;
+                    if let Some(c) = &f.cond {
+                        match self.eval(&c.expr, &s) {
+                            Value::Bool(true) => {}
+                            Value::Bool(false) => continue,
+                            // Which items are kept is not known: neither is the result.
+                            _ => return unknown(e.to_string().trim()),
+                        }
                     }
                     let val = self.eval(&f.value_expr, &s);
                     match &f.key_expr {
@@ -391,9 +407,11 @@ impl TfProject {
                     .find(|b| label(b, 0) == t && label(b, 1) == n);
                 match (block, attr(2)) {
                     (Some(b), Some(a)) => {
-                        let v = match b.body.get_attribute(&a) {
-                            Some(x) => self.eval(&x.value, &Vec::new()),
-                            None => unknown(&format!("{base}.{a}")),
+                        let read = self.data_values.get(&format!("{base}.{a}")).cloned();
+                        let v = match (read, b.body.get_attribute(&a)) {
+                            (Some(v), _) => v,
+                            (None, Some(x)) => self.eval(&x.value, &Vec::new()),
+                            (None, None) => unknown(&format!("{base}.{a}")),
                         };
                         self.apply(v, &ops[3..], scope)
                     }
@@ -507,6 +525,8 @@ fn call(name: &str, args: Vec<Value>, text: &str) -> Value {
             Value::String(a.iter().map(as_text).collect::<Vec<_>>().join(sep))
         }
         ("lower", [Value::String(s)]) if known => Value::String(s.to_lowercase()),
+        ("startswith", [Value::String(s), Value::String(p)]) => Value::Bool(s.starts_with(p)),
+        ("contains", [Value::Array(a), x]) if known => Value::Bool(a.contains(x)),
         ("length", [Value::Array(a)]) => a.len().into(),
         ("keys", [Value::Object(m)]) => {
             Value::Array(m.keys().cloned().map(Value::String).collect())

@@ -3,6 +3,11 @@
 
 use serde_json::Value;
 
+/// The object ID both evaluators give the deploying identity: Terraform knows the caller
+/// (`data.azurerm_client_config.current.object_id`) when it plans, and Bicep takes it as the
+/// `deployerObjectId` parameter. A value no spec in the suite lists, unless a test says so.
+pub const DEPLOYER_OBJECT_ID: &str = "dec0de00-0000-4000-8000-00000000d001";
+
 /// A value known only when deployed, e.g. `⟨azurerm_public_ip.gateway.ip_address⟩`.
 pub fn unknown(text: &str) -> Value {
     Value::String(format!("⟨{text}⟩"))

@@ -128,6 +128,10 @@ fn modules(deps: &[Dependency]) -> Result<Vec<String>, RenderError> {
             // Each account's module instance ends only once its deployments exist.
             ("cognitive_deployment", None) => out.push("openai".to_string()),
             ("role_assignment", Some(KEY_VAULT_ROLE_KEY)) => out.push("keyVaultAccess".to_string()),
+            // The NSG is declared with its rules and set on the subnet in the network module, whose outputs
+            // (the subnet ID) the gateway module takes: ARM already waits, and a dependsOn would be one the
+            // linter calls unnecessary.
+            ("network_security_group", Some("gateway")) => {}
             (kind, key) => {
                 return Err(RenderError {
                     template: "bicep dependencies".into(),
@@ -144,7 +148,11 @@ fn modules(deps: &[Dependency]) -> Result<Vec<String>, RenderError> {
 pub struct AccountEntry<'a> {
     pub account: &'a Account,
     pub deployments: Vec<&'a Deployment>,
+    /// Roles of the principals the spec lists.
     pub role_assignments: Vec<&'a RoleAssignment>,
+    /// The deploying identity's roles, kept apart: main.bicep leaves them out when the spec lists that
+    /// identity with the same role (`Access::deployer_listed_as`).
+    pub deployer_role_assignments: Vec<&'a RoleAssignment>,
 }
 
 /// One `key: value` line of a Bicep object literal, both sides ready to print.
@@ -213,7 +221,12 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
                 role_assignments: g
                     .role_assignments
                     .iter()
-                    .filter(|r| r.account == a.key)
+                    .filter(|r| r.account == a.key && !r.deployer)
+                    .collect(),
+                deployer_role_assignments: g
+                    .role_assignments
+                    .iter()
+                    .filter(|r| r.account == a.key && r.deployer)
                     .collect(),
             })
             .collect(),

@@ -41,6 +41,11 @@ fn addresses(deps: &[Dependency]) -> Result<Vec<String>, RenderError> {
             ("role_assignment", Some(KEY_VAULT_ROLE_KEY)) => {
                 out.push("azurerm_role_assignment.gateway_key_vault".to_string())
             }
+            // The NSG's rules are resources of their own: its subnet association, which waits for them
+            // (macros.tera), is what makes the NSG apply to the subnet.
+            ("network_security_group", Some("gateway")) => {
+                out.push("azurerm_subnet_network_security_group_association.gateway".to_string())
+            }
             (kind, key) => {
                 return Err(RenderError {
                     template: "terraform dependencies".into(),

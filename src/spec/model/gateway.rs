@@ -148,7 +148,9 @@ pub struct CertificateSpec {
     #[serde(default)]
     #[schemars(example = &"https://kv-contoso.vault.azure.net/secrets/ai-gw")]
     pub key_vault_secret_id: Option<String>,
-    /// Resource group of the Key Vault (to scope the role assignment); default: asked for as a variable.
+    /// Resource group of the Key Vault (to scope the role assignment); default: an input at deploy time
+    /// (Terraform variable `key_vault_resource_group_name`, Bicep environment variable
+    /// `AOAIGEN_KEY_VAULT_RESOURCE_GROUP`).
     #[serde(default)]
     #[schemars(example = &"rg-security")]
     pub key_vault_resource_group: Option<String>,

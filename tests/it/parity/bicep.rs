@@ -3,7 +3,7 @@
 use aoaigen::render::RenderedProject;
 use serde_json::{Map, Value, json};
 
-use super::{Facts, KINDS, canon, last_arg, reference, sorted};
+use super::{Facts, KINDS, canon, last_arg, principal, reference, sorted};
 use crate::support::bicep_arm::eval::{BicepProject, ResourceInstance};
 
 /// Canonical form of a reference inside `⟨⟩`: `Microsoft.Network/publicIPAddresses:pip-x.properties.ipAddress`
@@ -133,7 +133,7 @@ pub fn facts(project: &RenderedProject) -> Facts {
                     format!(
                         "role/{}/{}/{guid}",
                         at("/scope").as_str().unwrap(),
-                        at("/properties/principalId").as_str().unwrap()
+                        principal(at("/properties/principalId").as_str().unwrap())
                     ),
                     json!({ "principal_type": at("/properties/principalType") }),
                 );

@@ -18,6 +18,16 @@ use serde_json::Value;
 
 use crate::common::{examples, render_example, render_path, root, valid_fixtures};
 
+/// A role assignment's principal: the deploying identity (which both evaluators know by the same stand-in
+/// object ID) as `<deployer>`, any other as written.
+pub fn principal(id: &str) -> String {
+    if id == crate::support::value::DEPLOYER_OBJECT_ID {
+        "<deployer>".into()
+    } else {
+        id.to_string()
+    }
+}
+
 /// Normalised settings, by `kind/key` (e.g. `nsg/nsg-x-we/DenyOtherInbound`).
 pub type Facts = BTreeMap<String, Value>;
 

@@ -3,7 +3,7 @@
 use aoaigen::render::RenderedProject;
 use serde_json::{Map, Value, json};
 
-use super::{Facts, KINDS, canon, reference, sorted};
+use super::{Facts, KINDS, canon, principal, reference, sorted};
 use crate::support::tf_eval::{Instance, TfProject, blocks, one_block};
 
 /// Canonical form of a reference inside `⟨⟩`: `azurerm_public_ip.gateway.ip_address` -> `<public_ip:pip-x>.ip`.
@@ -133,7 +133,7 @@ pub fn facts(project: &RenderedProject) -> Facts {
                     format!(
                         "role/{}/{}/{guid}",
                         s("scope").as_str().unwrap(),
-                        s("principal_id").as_str().unwrap()
+                        principal(s("principal_id").as_str().unwrap())
                     ),
                     json!({ "principal_type": s("principal_type") }),
                 );

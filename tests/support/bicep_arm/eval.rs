@@ -14,9 +14,10 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 use tree_sitter::{Node, Tree};
 
+use super::functions::{call, render};
 use super::parse::{parse_tree, parts, text, unescape};
 
-pub use crate::support::value::{as_text, unknown, unknown_ref};
+pub use crate::support::value::{DEPLOYER_OBJECT_ID, as_text, unknown, unknown_ref};
 
 /// One module instance (main.bicep itself is the root, with an empty label).
 #[derive(Debug, Clone)]
@@ -88,10 +89,21 @@ impl BicepProject {
         Self { files }
     }
 
-    /// Evaluates main.bicep and every module instance it declares.
+    /// Evaluates main.bicep and every module instance it declares, with the deploying identity's object ID
+    /// (`deployerObjectId`) bound as `DEPLOYER_OBJECT_ID`.
     pub fn evaluate(&self) -> Evaluated {
+        let mut params = Map::new();
+        params.insert(
+            "deployerObjectId".into(),
+            Value::String(DEPLOYER_OBJECT_ID.into()),
+        );
+        self.evaluate_with(params)
+    }
+
+    /// Evaluates main.bicep with these values of its parameters (others keep their defaults or stay unknown).
+    pub fn evaluate_with(&self, params: Map<String, Value>) -> Evaluated {
         let mut out = Evaluated::default();
-        let main = self.ctx("main.bicep", Map::new());
+        let main = self.ctx("main.bicep", params);
         self.evaluate_file(&main, "", &mut out);
         out
     }
@@ -571,48 +583,5 @@ fn string_literal(n: Node, src: &str) -> String {
     match raw.strip_prefix("'''").and_then(|s| s.strip_suffix("'''")) {
         Some(m) => m.strip_prefix('\n').unwrap_or(m).to_string(),
         None => unescape(&raw[1..raw.len() - 1]),
-    }
-}
-
-/// A value as an argument inside an unknown call's text.
-fn render(v: &Value) -> String {
-    match (unknown_ref(v), v) {
-        (Some(r), _) => r.to_string(),
-        (None, Value::String(s)) => format!("'{s}'"),
-        (None, other) => other.to_string(),
-    }
-}
-
-fn call(name: &str, args: Vec<Value>) -> Value {
-    let known = args.iter().all(|a| unknown_ref(a).is_none());
-    match (name, args.as_slice()) {
-        ("any", [x]) => x.clone(),
-        ("concat", xs) if xs.iter().all(Value::is_array) => Value::Array(
-            xs.iter()
-                .flat_map(|x| x.as_array().unwrap().clone())
-                .collect(),
-        ),
-        ("format", [Value::String(f), rest @ ..]) => {
-            let mut s = f.clone();
-            for (i, a) in rest.iter().enumerate() {
-                s = s.replace(&format!("{{{i}}}"), &as_text(a));
-            }
-            Value::String(s)
-        }
-        ("union", xs) if known && xs.iter().all(Value::is_object) => {
-            let mut m = Map::new();
-            for x in xs {
-                m.extend(x.as_object().unwrap().clone());
-            }
-            Value::Object(m)
-        }
-        ("empty", [Value::Array(a)]) => Value::Bool(a.is_empty()),
-        ("empty", [Value::String(s)]) => Value::Bool(s.is_empty()),
-        ("length", [Value::Array(a)]) => a.len().into(),
-        ("toLower", [Value::String(s)]) if known => Value::String(s.to_lowercase()),
-        _ => unknown(&format!(
-            "{name}({})",
-            args.iter().map(render).collect::<Vec<_>>().join(", ")
-        )),
     }
 }

@@ -209,11 +209,17 @@ pub fn lint(src: &str, facts: &Value) -> Vec<Finding> {
         let name = call_name(*c, src);
         let args = parts(c.child_by_field_name("arguments").unwrap());
         let lower = name.to_ascii_lowercase();
-        if lower == "concat"
-            && !args
-                .iter()
-                .any(|a| matches!(a.kind(), "array" | "for_statement"))
-        {
+        // Bicep flags concat() only when its result is a string; an array literal among the arguments (or as
+        // a branch of a conditional one) makes it an array concatenation.
+        let array_like = |a: &Node| {
+            matches!(a.kind(), "array" | "for_statement")
+                || (a.kind() == "ternary_expression"
+                    && ["consequence", "alternative"].iter().any(|f| {
+                        a.child_by_field_name(f)
+                            .is_some_and(|b| b.kind() == "array")
+                    }))
+        };
+        if lower == "concat" && !args.iter().any(array_like) {
             f.push((
                 "prefer-interpolation",
                 format!("concat() that may join strings: {}", text(*c, src)),

@@ -9,6 +9,7 @@
 #![allow(dead_code)] // each integration test binary uses a different part of this module
 
 pub mod eval;
+mod functions;
 pub mod lint;
 mod parse;
 mod schema;
