@@ -14,7 +14,7 @@ use serde::Serialize;
 mod snippet;
 
 use snippet::{LineIndex, Snippet};
-pub use snippet::{escape_text, visible};
+pub use snippet::{escape_line, escape_text, visible};
 
 /// Diagnostics printed in full by `render_human`; the rest are counted.
 pub const MAX_SHOWN: usize = 50;
@@ -42,6 +42,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Stable machine-readable code, e.g. `unknown-region`.
     pub code: &'static str,
+    /// One line: line breaks from spec values are printed escaped, so a value cannot forge a line of output.
     pub message: String,
     /// Where in the spec, as a dotted path (`models[0].regions[1]`); empty for the whole file.
     pub path: String,
@@ -114,7 +115,7 @@ impl Report {
     /// nothing from the spec reaches the terminal unescaped.
     pub fn render_human(&self, color: bool) -> String {
         let index = LineIndex::new(&self.source);
-        let name = escape_text(&self.file_name);
+        let name = escape_line(&self.file_name);
         let config = Config::default();
         let mut out = Vec::new();
         for d in self.diagnostics.iter().take(MAX_SHOWN) {
@@ -165,14 +166,14 @@ impl Report {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         };
-        let path = escape_text(&d.path);
+        let path = escape_line(&d.path);
         let mut notes = Vec::new();
         let label_text = if path.is_empty() {
             String::new()
         } else {
             format!("at `{path}`")
         };
-        let mut cs = base.with_code(d.code).with_message(escape_text(&d.message));
+        let mut cs = base.with_code(d.code).with_message(escape_line(&d.message));
         let snippet = match &d.span {
             Some(span) => {
                 let range: Range<usize> = clamp(span, self.source.len());
@@ -194,7 +195,7 @@ impl Report {
             }
         };
         if let Some(help) = &d.help {
-            notes.push(format!("help: {}", escape_text(help)));
+            notes.push(format!("help: {}", escape_line(help)));
         }
         (snippet, cs.with_notes(notes))
     }

@@ -58,7 +58,16 @@ pub fn run(
     let mut errors = Vec::new();
     let mut by_region: BTreeMap<String, Vec<overlay::import::InputFile>> = BTreeMap::new();
     for path in expand(files, &mut errors) {
-        let label = path.display().to_string();
+        // File names come from directories as much as from the command line: one line each, nothing raw.
+        let label = crate::diag::escape_line(&path.display().to_string()).into_owned();
+        // A file that cannot be read says so first: its name is no clue to a region then.
+        let bytes = match read(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.push(format!("{label}: {e}"));
+                continue;
+            }
+        };
         let region = match &fixed_region {
             Some(r) => r.clone(),
             None => {
@@ -77,20 +86,17 @@ pub fn run(
                 }
             }
         };
-        match read(&path) {
-            Ok(bytes) => by_region
-                .entry(region)
-                .or_default()
-                .push(overlay::import::InputFile {
-                    name: path
-                        .file_name()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default(),
-                    label,
-                    bytes,
-                }),
-            Err(e) => errors.push(format!("{label}: {e}")),
-        }
+        by_region
+            .entry(region)
+            .or_default()
+            .push(overlay::import::InputFile {
+                name: path
+                    .file_name()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+                label,
+                bytes,
+            });
     }
     let mut imported = overlay::Overlay::new();
     for (region, files) in &by_region {

@@ -155,8 +155,8 @@ fn with_overlay(
     };
     let fail = |lines: Vec<String>| {
         let message = format!(
-            "the catalog overlay {name} cannot be used:\n  {}",
-            lines.join("\n  ")
+            "the catalog overlay {name} cannot be used: {}",
+            lines.join("; ")
         );
         let d = match at {
             Some(p) => crate::spec::yaml::error_at(&v.spans, "catalog-overlay", p, message),

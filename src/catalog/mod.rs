@@ -23,6 +23,29 @@ pub use data::{
     VersionEntry,
 };
 
+/// The JSON Schema pattern of a model name or version (`gpt-4.1`, `2025-04-14`, `1`): 1-64 letters, digits,
+/// `.`, `_` and `-`, starting with a letter or digit, as every model Azure lists has. Names reach tables,
+/// overlay keys and generated code, and a deployment is named after its model by default.
+pub const MODEL_NAME_PATTERN: &str = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+
+/// Whether `s` matches `MODEL_NAME_PATTERN`.
+pub fn is_model_name(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+}
+
+/// A name that failed `is_model_name`, for a message: at most 80 characters, on one line, nothing raw (it
+/// comes from a file or a spec, and a name of newlines and escapes must not forge lines of its own).
+pub(crate) fn shown_name(s: &str) -> String {
+    let cut = match s.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    };
+    crate::diag::escape_line(&cut).into_owned()
+}
+
 /// The catalog compiled into this binary.
 pub fn embedded() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -138,6 +161,44 @@ mod tests {
         assert_eq!(c.regions.len(), 29);
         assert_eq!(c.azure_regions.len(), 58);
         assert_eq!(c.date, "2026-10-05");
+    }
+
+    /// The check in code and the pattern in the overlay schema are one rule, and every name and version
+    /// the embedded catalog lists (from Microsoft's pages) passes it.
+    #[test]
+    fn model_names_agree_with_the_pattern_and_the_catalog() {
+        let re = regex::Regex::new(MODEL_NAME_PATTERN).unwrap();
+        let long = "a".repeat(64);
+        let too_long = "a".repeat(65);
+        for s in [
+            "gpt-4.1",
+            "2025-04-14",
+            "1",
+            "o3_mini",
+            &long,
+            &too_long,
+            "",
+            "-x",
+            ".x",
+            "_x",
+            "a b",
+            "a/b",
+            "a\n",
+            "gpt\u{1b}",
+            "é",
+            "x'y",
+            "a..b",
+        ] {
+            assert_eq!(is_model_name(s), re.is_match(s), "{s:?}");
+        }
+        for (name, m) in &embedded().models {
+            assert!(is_model_name(name), "{name}");
+            for v in m.versions.keys() {
+                assert!(is_model_name(v), "{name} {v}");
+            }
+        }
+        assert_eq!(shown_name("a\nb\u{1b}"), "a\\u{a}b\\u{1b}");
+        assert_eq!(shown_name(&"x".repeat(200)).chars().count(), 81);
     }
 
     #[test]

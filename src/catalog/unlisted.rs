@@ -46,6 +46,28 @@ pub(super) fn requirements_met(
         );
         ok = false;
     }
+    // No catalog vouches for these names, and they reach Azure as the model's name and version and, by
+    // default, as the deployment name in the gateway's paths and pool names.
+    if !super::is_model_name(&m.model) {
+        diags.push(
+            error_at(s, "unlisted-invalid-name", &format!("{p}/model"), format!(
+                "`{}` is not a model name: 1-64 letters, digits, `.`, `_` and `-`, starting with a letter or digit",
+                super::shown_name(&m.model)
+            ))
+            .with_help("copy the name exactly as `az cognitiveservices model list --location <region>` prints it"),
+        );
+        ok = false;
+    }
+    if let Some(v) = m.version.as_deref().filter(|v| !super::is_model_name(v)) {
+        diags.push(
+            error_at(s, "unlisted-invalid-version", &format!("{p}/version"), format!(
+                "`{}` is not a model version: 1-64 letters, digits, `.`, `_` and `-`, starting with a letter or digit",
+                super::shown_name(v)
+            ))
+            .with_help("copy the version exactly as `az cognitiveservices model list --location <region>` prints it"),
+        );
+        ok = false;
+    }
     if m.regions.as_ref().is_none_or(Vec::is_empty) {
         diags.push(
             error_at(

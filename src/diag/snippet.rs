@@ -76,6 +76,15 @@ pub fn escape_text(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// Text for one line of a message (a file name, a path): `escape_text`, and line breaks escaped too, so a
+/// name cannot start a line of its own in a log.
+pub fn escape_line(s: &str) -> Cow<'_, str> {
+    match escape_text(s) {
+        Cow::Borrowed(b) if !b.contains(['\n', '\r']) => Cow::Borrowed(b),
+        t => Cow::Owned(t.replace('\n', "\\u{a}").replace('\r', "\\u{d}")),
+    }
+}
+
 struct Line {
     /// Bytes in `Snippet::text`, including the final `\n`.
     range: Range<usize>,
@@ -281,6 +290,8 @@ mod tests {
         assert_eq!(&text[r], "red");
         assert_eq!(col, 9);
         assert_eq!(escape_text("a\u{1b}b\u{7}"), "a\\u{1b}b\\u{7}");
+        assert_eq!(escape_line("a\nb\r\u{1b}"), "a\\u{a}b\\u{d}\\u{1b}");
+        assert_eq!(escape_line("plain"), "plain");
     }
 
     #[test]

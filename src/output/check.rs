@@ -88,9 +88,17 @@ pub fn check(root: &Path, trees: &[Tree<'_>]) -> (Vec<Difference>, String) {
         .collect();
     let keep = Keep::load(root, &bases);
     let own_dirs: BTreeSet<&str> = bases.iter().map(|(d, _)| *d).chain([""]).collect();
-    let show = |rel: &str| shown(root, rel);
+    // Names come from the directory, which a repository controls: one line each, nothing raw.
+    let show = |rel: &str| crate::diag::escape_line(&shown(root, rel)).into_owned();
     let mut diffs = Vec::new();
     let mut text = String::new();
+    if let kind @ (Kind::File | Kind::Other) = Kind::of(root).unwrap_or(Kind::Missing) {
+        diffs.push(Difference::WrongKind(
+            format!("{}/", show("").trim_end_matches('/')),
+            kind,
+        ));
+        return (diffs, text);
+    }
 
     let mut walk = walkdir::WalkDir::new(root)
         .min_depth(1)
@@ -106,7 +114,13 @@ pub fn check(root: &Path, trees: &[Tree<'_>]) -> (Vec<Difference>, String) {
                         .path()
                         .map(|p| p.display().to_string())
                         .unwrap_or_default();
-                    diffs.push(Difference::Unreadable(p, e.to_string()));
+                    let why = e
+                        .io_error()
+                        .map_or_else(|| e.to_string(), ToString::to_string);
+                    diffs.push(Difference::Unreadable(
+                        crate::diag::escape_line(&p).into_owned(),
+                        crate::diag::escape_line(&why).into_owned(),
+                    ));
                 }
                 continue;
             }
@@ -151,7 +165,12 @@ pub fn check(root: &Path, trees: &[Tree<'_>]) -> (Vec<Difference>, String) {
         }
         let (parent, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
         let in_own_dir = own_dirs.contains(parent);
-        if parent.is_empty() && (name == JOURNAL_FILE || name.starts_with(STAGE_PREFIX)) {
+        // Only what a render leaves: a symlink (or file) with such a name is not finished by the next
+        // render, so it is an extra entry like any other.
+        if parent.is_empty()
+            && ((name == JOURNAL_FILE && kind == Kind::File)
+                || (name.starts_with(STAGE_PREFIX) && kind == Kind::Dir))
+        {
             diffs.push(Difference::Interrupted(show(&rel)));
             continue;
         }

@@ -47,24 +47,72 @@ pub struct TreeSwitch {
 pub const TREE_DIRS: &[&str] = &["", "terraform", "bicep"];
 
 impl Journal {
+    /// Whether every name is one a render writes; otherwise the first that is not, for a message (escaped:
+    /// the journal is the directory's data).
     fn check(&self) -> Result<(), String> {
         let stage_ok = self
             .stage
             .strip_prefix(STAGE_PREFIX)
             .is_some_and(|r| !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric()));
         if !stage_ok {
-            return Err(format!("staging directory `{}`", self.stage));
+            return Err(format!(
+                "staging directory `{}`",
+                crate::diag::escape_line(&self.stage)
+            ));
         }
         for t in &self.trees {
             if !TREE_DIRS.contains(&t.dir.as_str()) {
-                return Err(format!("directory `{}`", t.dir));
+                return Err(format!("directory `{}`", crate::diag::escape_line(&t.dir)));
             }
             let paths = t.install.iter().chain(t.remove.iter().map(|(p, _)| p));
             if let Some(p) = paths.into_iter().find(|p| !ours(p)) {
-                return Err(format!("path `{p}`"));
+                return Err(format!("path `{}`", crate::diag::escape_line(p)));
             }
         }
         Ok(())
+    }
+
+    /// What the journal's paths meet on disk. A repository can plant a journal next to symlinks as easily
+    /// as anything else: its staging directory, each target directory, and every directory on the way to
+    /// a staged file or its destination must be a real directory (or absent), or a rename would move a file
+    /// from outside the output in, or write or delete one outside it. Returns why the journal is refused.
+    fn check_on_disk(&self, root: &Path) -> io::Result<Option<String>> {
+        let not_real = |p: &Path| -> io::Result<Option<Kind>> {
+            Ok(match Kind::of(p)? {
+                Kind::Dir | Kind::Missing => None,
+                other => Some(other),
+            })
+        };
+        let refused = |p: &Path, kind: Kind| {
+            Some(format!(
+                "{} is a {}; aoaigen never follows symlinks in its output",
+                p.display(),
+                kind.describe()
+            ))
+        };
+        let stage = root.join(&self.stage);
+        if let Some(kind) = not_real(&stage)? {
+            return Ok(refused(&stage, kind));
+        }
+        for t in &self.trees {
+            let dir = fsx::join(root, &t.dir);
+            if !t.dir.is_empty()
+                && let Some(kind) = not_real(&dir)?
+            {
+                return Ok(refused(&dir, kind));
+            }
+            for rel in &t.install {
+                let staged = shown(&t.dir, rel);
+                let blocked = match fsx::blocked_parent(&stage, &staged)? {
+                    None => fsx::blocked_parent(&dir, rel)?,
+                    some => some,
+                };
+                if let Some((p, kind)) = blocked {
+                    return Ok(refused(&p, kind));
+                }
+            }
+        }
+        Ok(None)
     }
 }
 
@@ -149,6 +197,9 @@ pub fn recover(root: &Path, steps: &mut Steps) -> Result<Recovery, RecoverError>
                 .map_err(|e| RecoverError::Invalid(path.clone(), e.to_string()))?;
             j.check()
                 .map_err(|e| RecoverError::Invalid(path.clone(), format!("unexpected {e}")))?;
+            if let Some(why) = j.check_on_disk(root).map_err(RecoverError::Io)? {
+                return Err(RecoverError::Invalid(path, why));
+            }
             Some(j)
         }
         other => {

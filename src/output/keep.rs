@@ -105,8 +105,15 @@ impl Keep {
         let mut bases: Vec<&str> = vec![""];
         bases.extend(trees.iter().map(|(d, _)| *d).filter(|d| !d.is_empty()));
         for base in bases {
-            let path = fsx::join(&fsx::join(root, base), KEEP_FILE);
-            if Kind::of(&path).ok() != Some(Kind::File) {
+            let rel = if base.is_empty() {
+                KEEP_FILE.to_string()
+            } else {
+                format!("{base}/{KEEP_FILE}")
+            };
+            let path = fsx::join(root, &rel);
+            // Not through a symlinked target directory: nothing outside the root is read.
+            let parent_ok = matches!(fsx::blocked_parent(root, &rel), Ok(None));
+            if !parent_ok || Kind::of(&path).ok() != Some(Kind::File) {
                 continue;
             }
             let Ok((bytes, _)) = fsx::read_file(&path) else {
@@ -174,5 +181,21 @@ mod tests {
         assert!(!k.accepts("x"));
         assert!(glob(b"*", b"") && glob(b"a*c", b"abbc") && !glob(b"a*c", b"abcd"));
         assert!(!glob(b"*a*a*a*a*a*b", "a".repeat(5000).as_bytes()));
+    }
+
+    /// A target directory that is a symlink out of the root: its keep file is not read.
+    #[cfg(unix)]
+    #[test]
+    fn keep_files_are_not_read_through_a_symlinked_target_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, elsewhere) = (dir.path().join("gen"), dir.path().join("elsewhere"));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join(KEEP_FILE), "evil.tf\n").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, root.join("terraform")).unwrap();
+        let k = Keep::load(&root, &[("terraform", "terraform")]);
+        assert!(!k.accepts("terraform/evil.tf"));
+        std::fs::write(root.join(KEEP_FILE), "terraform/evil.tf\n").unwrap();
+        assert!(Keep::load(&root, &[("terraform", "terraform")]).accepts("terraform/evil.tf"));
     }
 }

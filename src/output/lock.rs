@@ -60,7 +60,7 @@ fn open(path: &Path) -> io::Result<File> {
                 path.display()
             ))
         } else {
-            e
+            io::Error::new(e.kind(), format!("{}: {e}", path.display()))
         }
     })
 }

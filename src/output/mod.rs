@@ -364,7 +364,7 @@ fn previous_files(
                     "ignored entries of {} that are not files aoaigen generates: {}",
                     path.display(),
                     bad.iter()
-                        .map(|p| format!("`{}`", crate::diag::escape_text(p)))
+                        .map(|p| format!("`{}`", crate::diag::escape_line(p)))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ));

@@ -419,13 +419,33 @@ fn check_misc(v: &Validated, out: &mut Vec<Diagnostic>) {
         ("update", &t.update),
         ("delete", &t.delete),
     ] {
-        if value.is_empty() {
-            out.push(error_at(
+        let at = format!("/accounts/timeouts/{field}");
+        match duration_seconds(value) {
+            _ if value.is_empty() => out.push(error_at(
                 s,
                 "invalid-duration",
-                &format!("/accounts/timeouts/{field}"),
+                &at,
                 "a timeout needs a duration such as `60m`",
-            ));
+            )),
+            Some(0) => out.push(
+                error_at(
+                    s,
+                    "invalid-duration",
+                    &at,
+                    format!("`{value}` is no time at all: every {field} would time out at once"),
+                )
+                .with_help("give a duration such as `60m`"),
+            ),
+            Some(n) if n <= MAX_DURATION_SECONDS => {}
+            _ => out.push(
+                error_at(
+                    s,
+                    "invalid-duration",
+                    &at,
+                    format!("`{value}` is longer than Terraform can represent (about 292 years)"),
+                )
+                .with_help("give a duration such as `60m`"),
+            ),
         }
     }
     if let Some(d) = &v.spec.diagnostics {
@@ -436,6 +456,29 @@ fn check_misc(v: &Validated, out: &mut Vec<Diagnostic>) {
             _ => {}
         }
     }
+}
+
+/// Terraform reads timeouts with Go's `time.ParseDuration`, whose durations end at 2^63-1 nanoseconds.
+const MAX_DURATION_SECONDS: u64 = 9_223_372_036;
+
+/// Seconds in a duration of the schema's shape (`1h30m`, `90s`); `None` when it overflows.
+fn duration_seconds(d: &str) -> Option<u64> {
+    let mut total: u64 = 0;
+    let mut number: u64 = 0;
+    for c in d.chars() {
+        if let Some(digit) = c.to_digit(10) {
+            number = number.checked_mul(10)?.checked_add(u64::from(digit))?;
+            continue;
+        }
+        let unit = match c {
+            'h' => 3600,
+            'm' => 60,
+            _ => 1, // `s`: the schema's pattern allows nothing else
+        };
+        total = total.checked_add(number.checked_mul(unit)?)?;
+        number = 0;
+    }
+    Some(total)
 }
 
 fn is_workspace_id(id: &str) -> bool {
@@ -471,5 +514,23 @@ mod tests {
         assert!(!valid_hostname("AI.contoso.com"));
         assert!(!valid_hostname("contoso"));
         assert!(!valid_hostname("-a.contoso.com"));
+    }
+
+    /// Go's largest duration is 2562047h47m16.854775807s (`1<<63 - 1` ns, Go's src/time/time.go): whole
+    /// seconds up to it are accepted, one more is not.
+    #[test]
+    fn durations_count_seconds_up_to_gos_limit() {
+        assert_eq!(duration_seconds("1h30m"), Some(5400));
+        assert_eq!(duration_seconds("90s"), Some(90));
+        assert_eq!(duration_seconds("0h0m0s"), Some(0));
+        assert_eq!(
+            duration_seconds("2562047h47m16s"),
+            Some(MAX_DURATION_SECONDS)
+        );
+        assert_eq!(
+            duration_seconds("2562047h47m17s"),
+            Some(MAX_DURATION_SECONDS + 1)
+        );
+        assert_eq!(duration_seconds("99999999999999999999h"), None);
     }
 }

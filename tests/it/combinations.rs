@@ -135,6 +135,17 @@ fn bicep_inputs_need_no_edit_of_a_generated_file() {
     }
     let mut env_inputs = 0;
     for (name, b) in &specs {
+        // deploy.sh names the unset inputs up front: exactly the variables main.bicepparam reads.
+        let reads = between(
+            &text(b, "main.bicepparam"),
+            "readEnvironmentVariable('",
+            "')",
+        );
+        let checks = between(&text(b, "scripts/deploy.sh"), "[ -n \"${", "+set}\" ]");
+        assert_eq!(
+            checks, reads,
+            "{name}: deploy.sh checks other variables than main.bicepparam reads"
+        );
         for line in text(b, "main.bicepparam").lines() {
             let Some(rest) = line.strip_prefix("param ") else {
                 continue;
@@ -165,6 +176,68 @@ fn bicep_inputs_need_no_edit_of_a_generated_file() {
         "param keyVaultResourceGroup = readEnvironmentVariable('AOAIGEN_KEY_VAULT_RESOURCE_GROUP')"
     ));
     assert!(text(&b, "README.md").contains("export AOAIGEN_KEY_VAULT_RESOURCE_GROUP="));
+}
+
+/// Each text between `open` and the next `close`, in order.
+fn between(s: &str, open: &str, close: &str) -> Vec<String> {
+    s.split(open)
+        .skip(1)
+        .filter_map(|rest| rest.split_once(close).map(|(v, _)| v.to_string()))
+        .collect()
+}
+
+/// Without the Key Vault's resource group in the environment, deploy.sh stops before calling
+/// `az deployment` and names the variable (az would fail inside Bicep's parameter file instead); with it,
+/// the deployment runs.
+#[cfg(unix)]
+#[test]
+fn the_bicep_deploy_script_names_unset_inputs_first() {
+    use std::os::unix::fs::PermissionsExt;
+    let (_, b) = render_path(
+        &root().join("tests/fixtures/valid/existing-dns-kv-no-rg.yaml"),
+        Target::Bicep,
+    );
+    for rg in [None, Some("rg-vault")] {
+        let dir = tempfile::tempdir().unwrap();
+        write_project(&b, dir.path());
+        let bin = dir.path().join("bin");
+        std::fs::create_dir(&bin).unwrap();
+        let log = dir.path().join("az.log");
+        let az = format!("#!/usr/bin/env bash\necho \"$*\" >> '{}'\n", log.display());
+        std::fs::write(bin.join("az"), az).unwrap();
+        std::fs::set_permissions(bin.join("az"), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let mut cmd = std::process::Command::new("bash");
+        cmd.arg(dir.path().join("scripts/deploy.sh"))
+            .env(
+                "PATH",
+                format!("{}:{}", bin.display(), std::env::var("PATH").unwrap()),
+            )
+            .env(
+                "AOAIGEN_DEPLOYER_OBJECT_ID",
+                "44444444-4444-4444-4444-444444444444",
+            )
+            .env_remove("AOAIGEN_KEY_VAULT_RESOURCE_GROUP");
+        if let Some(rg) = rg {
+            cmd.env("AOAIGEN_KEY_VAULT_RESOURCE_GROUP", rg);
+        }
+        let out = cmd.output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let calls = std::fs::read_to_string(&log).unwrap_or_default();
+        match rg {
+            None => {
+                assert_eq!(out.status.code(), Some(1), "{err}");
+                assert!(
+                    err.contains("set AOAIGEN_KEY_VAULT_RESOURCE_GROUP before deploying"),
+                    "{err}"
+                );
+                assert!(!calls.contains("deployment sub create"), "{calls}");
+            }
+            Some(_) => {
+                assert!(out.status.success(), "{err}");
+                assert!(calls.contains("deployment sub create"), "{calls}");
+            }
+        }
+    }
 }
 
 /// The Terraform README's deploy steps name exactly the values terraform.tfvars.example asks for: a

@@ -68,6 +68,21 @@ fn control_characters_are_named_and_never_printed_raw() {
     }
 }
 
+/// A line break inside a spec value or key is printed as `\u{a}`: otherwise a value could print a line that
+/// looks like one of aoaigen's own (`error: …`) in a CI log.
+#[test]
+fn line_breaks_in_values_cannot_forge_output_lines() {
+    let o = validate_fixture("line-break-values.yaml");
+    expect_code(&o, 1, "line-break-values.yaml");
+    let err = stderr(&o);
+    let forged: Vec<&str> = err
+        .lines()
+        .filter(|l| l.trim_start().starts_with("error: forged"))
+        .collect();
+    assert!(forged.is_empty(), "forged lines {forged:?} in:\n{err}");
+    assert!(err.contains("gpt\\u{a}error: forged model"), "{err}");
+}
+
 #[test]
 fn a_directory_as_pfx_file_is_not_a_file() {
     let o = validate_fixture("pfx-is-directory.yaml");

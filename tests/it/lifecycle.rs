@@ -265,3 +265,31 @@ fn a_replacement_never_retires_before_the_model_it_replaces() {
         "{line}"
     );
 }
+
+/// Issue 15 item 8: the bundled examples use current models; none draws a lifecycle diagnostic (legacy,
+/// deprecated, preview, retired, retiring within the horizon) on the tests' date.
+#[test]
+fn the_examples_use_current_models() {
+    const LIFECYCLE: &[&str] = &[
+        "legacy-model",
+        "deprecated-model",
+        "preview-model",
+        "retired-model",
+        "retired-sku",
+        "retires-soon",
+    ];
+    let examples = crate::common::examples();
+    assert!(!examples.is_empty());
+    for ex in examples {
+        let path = crate::common::root().join(format!("examples/{ex}.yaml"));
+        let a = aoaigen::pipeline::analyse(&path, crate::common::today());
+        let found: Vec<String> = a
+            .report
+            .diagnostics
+            .iter()
+            .filter(|d| LIFECYCLE.contains(&d.code))
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect();
+        assert!(found.is_empty(), "examples/{ex}.yaml: {found:#?}");
+    }
+}

@@ -24,6 +24,7 @@ mod diagram;
 mod edges;
 mod fsutil;
 mod hostile;
+mod import_input;
 mod interrupted;
 mod invalid;
 mod invariants;
@@ -32,6 +33,7 @@ mod model_apis;
 mod output;
 mod parity;
 mod plan;
+mod planted;
 #[cfg(unix)]
 mod preflight;
 mod readme;

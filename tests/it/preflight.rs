@@ -63,6 +63,15 @@ fn stub_bin(dir: &Path) -> PathBuf {
 }
 
 fn preflight(target: Target, scenario: &str) -> Run {
+    preflight_env(target, scenario, &[])
+}
+
+fn preflight_env(target: Target, scenario: &str, env: &[(&str, &str)]) -> Run {
+    script(target, "preflight.sh", scenario, env)
+}
+
+/// Runs `scripts/<name>` of the rendered project; `rows` is the table preflight.sh prints.
+fn script(target: Target, name: &str, scenario: &str, env: &[(&str, &str)]) -> Run {
     let (_, project) = render_text(SPEC, target);
     let dir = tempfile::tempdir().unwrap();
     write_project(&project, dir.path());
@@ -75,11 +84,12 @@ fn preflight(target: Target, scenario: &str) -> Run {
         std::env::var("PATH").unwrap_or_default()
     );
     let o = Command::new("bash")
-        .arg(dir.path().join("scripts/preflight.sh"))
+        .arg(dir.path().join("scripts").join(name))
         .env("PATH", path)
         .env("AZ_STUB_DIR", root().join("tests/data/az/stub"))
         .env("AZ_STUB_SCENARIO", scenario)
         .env("AZ_STUB_LOG", &log)
+        .envs(env.iter().copied())
         .output()
         .expect("bash must be installed to test the generated scripts");
     let stdout = String::from_utf8_lossy(&o.stdout).into_owned();
@@ -95,7 +105,7 @@ fn preflight(target: Target, scenario: &str) -> Run {
         .collect();
     Run {
         code: o.status.code(),
-        rows: if stdout.is_empty() {
+        rows: if stdout.is_empty() || name != "preflight.sh" {
             vec![]
         } else {
             parse_table(&stdout)
@@ -254,6 +264,83 @@ fn missing_role_assignment_rights_are_a_blocker() {
         roles[3], "BLOCKER",
         "Contributor's notActions exclude roleAssignments/write"
     );
+}
+
+/// Azure refusing one read is reported as such: the checks that depend on it are neither passed nor failed
+/// on made-up data, and the script never dies with a bare shell error.
+#[test]
+fn a_failing_az_call_is_reported_not_mistaken_for_a_result() {
+    for t in TARGETS {
+        let fail = |cmd: &str| preflight_env(t, "success", &[("AZ_STUB_FAIL", cmd)]);
+        // Usage list: quota is not checked there, rather than "no quota of this name" for every model.
+        let r = fail("cognitiveservices usage list");
+        assert_eq!(r.code, Some(1), "{t:?}:\n{}{}", r.stdout, r.stderr);
+        assert!(
+            !r.stdout.contains("no quota of this name"),
+            "{t:?}:\n{}",
+            r.stdout
+        );
+        let q = r.row("quota", "eastus2", "(all deployments)");
+        assert_eq!(q[3], "BLOCKER");
+        assert!(q[4].contains("quota not checked"), "{t:?}: {}", q[4]);
+        // Deployment list: the quota the project's own deployment holds in swedencentral cannot be told
+        // apart from quota it needs, so the shortfall is a warning, not a blocker.
+        let r = fail("cognitiveservices account deployment list");
+        assert_eq!(r.code, Some(0), "{t:?}:\n{}{}", r.stdout, r.stderr);
+        let q = r.row("quota", "swedencentral", "OpenAI.GlobalStandard.gpt-5.1");
+        assert_eq!(q[3], "WARN", "{t:?}: {q:?}");
+        assert!(q[4].contains("could not be listed"), "{t:?}: {}", q[4]);
+        // Deleted accounts: one blocker that says the names were not checked, and the rest of the table.
+        let r = fail("cognitiveservices account list-deleted");
+        assert_eq!(r.code, Some(1), "{t:?}:\n{}{}", r.stdout, r.stderr);
+        assert_eq!(r.row("deleted", "-", "(all accounts)")[3], "BLOCKER");
+        assert_eq!(r.row("roles", "-", "deployer@contoso.com")[3], "OK");
+        // Not signed in: a usage-level error that says what to do.
+        let r = fail("account show");
+        assert_eq!(r.code, Some(2), "{t:?}:\n{}{}", r.stdout, r.stderr);
+        assert!(r.stderr.contains("az login"), "{t:?}: {}", r.stderr);
+    }
+}
+
+/// purge-deleted.sh when Azure refuses the list: an error, not "0 soft-deleted account(s) found".
+#[test]
+fn purge_deleted_reports_a_failing_list_instead_of_finding_nothing() {
+    for t in TARGETS {
+        let env = [("AZ_STUB_FAIL", "cognitiveservices account list-deleted")];
+        let r = script(t, "purge-deleted.sh", "success", &env);
+        assert_eq!(r.code, Some(1), "{t:?}:\n{}{}", r.stdout, r.stderr);
+        assert!(!r.stdout.contains("found"), "{t:?}:\n{}", r.stdout);
+        assert!(
+            r.stderr.contains("list-deleted failed"),
+            "{t:?}: {}",
+            r.stderr
+        );
+        assert!(
+            r.calls.iter().all(|c| !c.contains("purge")),
+            "{t:?}: {:?}",
+            r.calls
+        );
+    }
+}
+
+/// The scripts use associative arrays, which macOS's /bin/bash (3.2) lacks: they say so before anything
+/// else instead of dying on `declare -A`.
+#[test]
+fn scripts_with_associative_arrays_ask_for_bash_4_first() {
+    for t in TARGETS {
+        let (_, p) = render_text(SPEC, t);
+        for (path, bytes) in &p.files {
+            let text = String::from_utf8_lossy(bytes);
+            let Some(first_use) = text.find("declare -A") else {
+                continue;
+            };
+            let guard = text.find("BASH_VERSINFO[0]").unwrap_or(usize::MAX);
+            assert!(
+                guard < first_use,
+                "{t:?} {path}: no bash 4 check before `declare -A`"
+            );
+        }
+    }
 }
 
 #[test]

@@ -274,3 +274,31 @@ fn the_ci_description_lists_every_step() {
         );
     }
 }
+
+/// Every Rust version the README asks for is the crate's `rust-version`: with an older toolchain
+/// `cargo install` refuses the crate (std's `File::lock`, which the render lock uses, is Rust 1.89).
+#[test]
+fn the_readme_asks_for_the_rust_version_cargo_requires() {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).unwrap();
+    let required = manifest
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = \""))
+        .and_then(|v| v.strip_suffix('"'))
+        .expect("Cargo.toml names a rust-version");
+    let md = readme();
+    let asked: Vec<&str> = regex::Regex::new(r"(?:Rust|rustc`?) (1\.\d+)(?:\+| or newer)")
+        .unwrap()
+        .captures_iter(&md)
+        .map(|c| c.get(1).unwrap().as_str())
+        .collect();
+    assert!(
+        asked.len() >= 2,
+        "Set up and the CI section state a Rust version: {asked:?}"
+    );
+    for v in asked {
+        assert_eq!(
+            v, required,
+            "README.md asks for Rust {v}, Cargo.toml for {required}"
+        );
+    }
+}

@@ -30,10 +30,10 @@ fn input_schema() -> &'static jsonschema::Validator {
         let capacity = json!({
             "type": ["object", "null"],
             "properties": {
-                "default": {"type": ["integer", "null"], "minimum": 0},
-                "maximum": {"type": ["integer", "null"], "minimum": 0},
-                "minimum": {"type": ["integer", "null"], "minimum": 0},
-                "step": {"type": ["integer", "null"], "minimum": 0}
+                "default": {"type": ["integer", "null"], "minimum": 0, "maximum": u32::MAX},
+                "maximum": {"type": ["integer", "null"], "minimum": 0, "maximum": u32::MAX},
+                "minimum": {"type": ["integer", "null"], "minimum": 0, "maximum": u32::MAX},
+                "step": {"type": ["integer", "null"], "minimum": 0, "maximum": u32::MAX}
             }
         });
         let sku = json!({
@@ -239,7 +239,17 @@ pub fn import_region(files: &[InputFile], imported_on: &str) -> Result<OverlayRe
 }
 
 fn parse_file(f: &InputFile, errors: &mut Vec<String>) -> Option<Vec<Item>> {
-    let text = match std::str::from_utf8(&f.bytes) {
+    // PowerShell writes UTF-16 with `>` (Windows PowerShell 5) and a UTF-8 byte-order mark with
+    // `Out-File -Encoding utf8`: the second is still UTF-8 JSON, the first needs saving again.
+    if f.bytes.starts_with(&[0xFF, 0xFE]) || f.bytes.starts_with(&[0xFE, 0xFF]) {
+        errors.push(format!(
+            "{}: UTF-16 text; save the model list as UTF-8 (in PowerShell: `az ... -o json | Out-File -Encoding utf8 FILE`)",
+            f.label
+        ));
+        return None;
+    }
+    let bytes = f.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&f.bytes);
+    let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             errors.push(format!(
@@ -310,6 +320,19 @@ fn parse_file(f: &InputFile, errors: &mut Vec<String>) -> Option<Vec<Item>> {
 #[allow(clippy::type_complexity)]
 fn convert(m: Model, at: &str) -> Result<(String, String, (String, OverlayVersion)), Vec<String>> {
     let mut errors = Vec::new();
+    // Names become overlay keys, table cells and deployment names: only what Azure names models with.
+    if !crate::catalog::is_model_name(&m.name) {
+        errors.push(format!(
+            "{at}.model.name: `{}` is not a model name (1-64 letters, digits, `.`, `_`, `-`)",
+            crate::catalog::shown_name(&m.name)
+        ));
+    }
+    if !crate::catalog::is_model_name(&m.version) {
+        errors.push(format!(
+            "{at}.model.version: `{}` is not a model version (1-64 letters, digits, `.`, `_`, `-`)",
+            crate::catalog::shown_name(&m.version)
+        ));
+    }
     let lifecycle = match m.lifecycle_status.as_deref() {
         None => None,
         Some("GenerallyAvailable" | "Stable") => Some(OverlayLifecycle::GA),
@@ -319,8 +342,9 @@ fn convert(m: Model, at: &str) -> Result<(String, String, (String, OverlayVersio
         Some("Deprecated") => Some(OverlayLifecycle::Retired),
         Some(other) => {
             errors.push(format!(
-                "{at}.model.lifecycleStatus: unknown lifecycle status `{other}` (known: GenerallyAvailable, Stable, \
-                 Preview, Legacy, Deprecating, Deprecated); this aoaigen predates it"
+                "{at}.model.lifecycleStatus: unknown lifecycle status `{}` (known: GenerallyAvailable, Stable, \
+                 Preview, Legacy, Deprecating, Deprecated); this aoaigen predates it",
+                crate::catalog::shown_name(other)
             ));
             None
         }
@@ -336,7 +360,7 @@ fn convert(m: Model, at: &str) -> Result<(String, String, (String, OverlayVersio
         if !KNOWN_SKUS.contains(&s.name.as_str()) {
             errors.push(format!(
                 "{sp}.name: unknown SKU name `{}` (known: {}); if Azure introduced it after this aoaigen, update aoaigen",
-                s.name,
+                crate::catalog::shown_name(&s.name),
                 KNOWN_SKUS.join(", ")
             ));
             continue;
@@ -395,7 +419,8 @@ fn date_of(s: &str, at: &str, errors: &mut Vec<String>) -> Option<String> {
         Ok(d) => Some(d.to_string()),
         Err(_) => {
             errors.push(format!(
-                "{at}: `{s}` is not a date-time such as 2026-10-14T00:00:00Z"
+                "{at}: `{}` is not a date-time such as 2026-10-14T00:00:00Z",
+                crate::catalog::shown_name(s)
             ));
             None
         }

@@ -79,6 +79,7 @@ pub struct OverlayRegion {
     #[schemars(example = 0)]
     pub other_formats_skipped: u32,
     /// Azure OpenAI models offered in the region, by name.
+    #[schemars(extend("propertyNames" = serde_json::json!({"pattern": crate::catalog::MODEL_NAME_PATTERN})))]
     #[schemars(example = serde_json::json!({}))]
     pub models: BTreeMap<String, OverlayModel>,
 }
@@ -104,6 +105,7 @@ pub struct OverlayModel {
     #[schemars(example = &"chat")]
     pub kind: String,
     /// Versions by version string.
+    #[schemars(extend("propertyNames" = serde_json::json!({"pattern": crate::catalog::MODEL_NAME_PATTERN})))]
     #[schemars(example = serde_json::json!({}))]
     pub versions: BTreeMap<String, OverlayVersion>,
 }

@@ -112,6 +112,34 @@ pub struct BicepContext<'a> {
     pub accounts: Vec<AccountEntry<'a>>,
     /// `dependsOn` lists, by module: the graph's dependencies as module symbols of main.bicep.
     pub depends: Depends,
+    /// Environment variables main.bicepparam reads with `readEnvironmentVariable` (no default): deploy.sh
+    /// names the unset ones before `az` stops at the first with a Bicep error.
+    pub env_inputs: Vec<&'static str>,
+}
+
+/// The environment inputs of main.bicepparam, in the order it reads them.
+fn env_inputs(g: &ResourceGraph) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if g.gateway
+        .certificate
+        .as_ref()
+        .is_some_and(|c| c.pfx_file.is_some())
+    {
+        out.extend([
+            "AOAIGEN_CERTIFICATE_PFX_BASE64",
+            "AOAIGEN_CERTIFICATE_PASSWORD",
+        ]);
+    }
+    if g.identity
+        .as_ref()
+        .is_some_and(|i| i.key_vault_resource_group.is_none())
+    {
+        out.push("AOAIGEN_KEY_VAULT_RESOURCE_GROUP");
+    }
+    if g.access.assign_deployer {
+        out.push("AOAIGEN_DEPLOYER_OBJECT_ID");
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -237,6 +265,7 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
                 None => Vec::new(),
             },
         },
+        env_inputs: env_inputs(g),
         tags: g
             .meta
             .tags

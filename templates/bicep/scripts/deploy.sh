@@ -26,6 +26,15 @@ if [ -z "${AOAIGEN_DEPLOYER_OBJECT_ID:-}" ]; then
   esac
   export AOAIGEN_DEPLOYER_OBJECT_ID
 fi
+{% endif %}{% if env_inputs %}
+# main.bicepparam reads these from the environment (README.md, Deploy says what they hold); az would stop at
+# the first unset one.
+missing=""
+{% for v in env_inputs %}[ -n "${ {{- v }}+set}" ] || missing="${missing} {{ v }}"
+{% endfor %}if [ -n "$missing" ]; then
+  echo "error: set${missing} before deploying (see README.md)" >&2
+  exit 1
+fi
 {% endif %}
 for attempt in $(seq 1 "$attempts"); do
   if log="$(az deployment sub create --name "$deployment_name" --location "$location" \

@@ -5,9 +5,15 @@
 #           the model list gives the SKU; pools shared by several regions are summed)
 #   deleted no soft-deleted account holds a name this project creates (az cognitiveservices account list-deleted)
 #   roles   the signed-in identity may create the role assignments this project makes
-# Prints one table; exits 1 when a check finds a blocker, 2 on a usage error.
+# Prints one table; exits 1 when a check finds a blocker, 2 on a usage error or when az cannot reach the
+# subscription at all (not signed in).
 # shellcheck disable=SC2016 # jq programs are single-quoted on purpose: their $names are jq's, not the shell's
 set -euo pipefail
+# Associative arrays need bash 4, empty arrays under `set -u` 4.4; macOS's /bin/bash is 3.2.
+if [ "${BASH_VERSINFO[0]}" -lt 4 ] || { [ "${BASH_VERSINFO[0]}" -eq 4 ] && [ "${BASH_VERSINFO[1]}" -lt 4 ]; }; then
+  echo "error: bash 4.4 or newer is required (macOS: \`brew install bash\`, then run it with that bash)" >&2
+  exit 2
+fi
 
 usage() { echo "usage: $(basename "$0") [--subscription ID]"; }
 subscription=""
@@ -61,27 +67,39 @@ row() { # check, region, subject, result, detail
   if [ "$4" = BLOCKER ]; then blockers=$((blockers + 1)); fi
 }
 
+fatal() { echo "error: $1" >&2; exit 2; }
 if [ -n "$subscription" ]; then
-  account_json="$(az account show --subscription "$subscription" --output json)"
+  account_json="$(az account show --subscription "$subscription" --output json)" ||
+    fatal "az account show --subscription ${subscription} failed: sign in with \`az login\` and check the subscription ID"
 else
-  account_json="$(az account show --output json)"
+  account_json="$(az account show --output json)" ||
+    fatal "az account show failed: sign in with \`az login\` (and choose a subscription with --subscription)"
 fi
 subscription="$(jq -r '.id' <<<"$account_json")"
 caller="$(jq -r '.user.name' <<<"$account_json")"
 
 # Existing deployments of this project (a re-run after a deploy) already hold their quota.
-rg_exists="$(az group exists --name "$resource_group" --subscription "$subscription" --output json)"
+rg_exists="$(az group exists --name "$resource_group" --subscription "$subscription" --output json)" ||
+  fatal "az group exists failed: check that you may read subscription ${subscription}"
 declare -A existing=()
+# When they cannot be listed, quota that looks short may already be held: such shortfalls are warnings.
+unsure_regions=" "
 if [ "$rg_exists" = true ]; then
-  accounts_json="$(az cognitiveservices account list --resource-group "$resource_group" --subscription "$subscription" --output json)"
+  if ! accounts_json="$(az cognitiveservices account list --resource-group "$resource_group" --subscription "$subscription" --output json)"; then
+    accounts_json='[]'
+    unsure_regions=" ${account_region[*]} "
+  fi
   for i in "${!account_name[@]}"; do
     name="${account_name[$i]}"
     jq -e --arg n "$name" 'any(.[]; .name == $n)' <<<"$accounts_json" >/dev/null || continue
+    if ! deployments_json="$(az cognitiveservices account deployment list --resource-group "$resource_group" \
+      --name "$name" --subscription "$subscription" --output json)"; then
+      unsure_regions="${unsure_regions}${account_region[$i]} "
+      continue
+    fi
     while IFS=$'\t' read -r dname dmodel dsku dcap; do
       if [ -n "$dname" ]; then existing["${name}/${dname}/${dmodel}/${dsku}"]="$dcap"; fi
-    done < <(az cognitiveservices account deployment list --resource-group "$resource_group" --name "$name" \
-      --subscription "$subscription" --output json |
-      jq -r '.[] | [.name, .properties.model.name, .sku.name, (.sku.capacity // 0)] | @tsv')
+    done < <(jq -r '.[] | [.name, .properties.model.name, .sku.name, (.sku.capacity // 0)] | @tsv' <<<"$deployments_json")
   done
 fi
 
@@ -97,8 +115,8 @@ for i in "${!account_region[@]}"; do
     continue
   fi
   if ! usages="$(az cognitiveservices usage list --location "$region" --subscription "$subscription" --output json)"; then
-    row quota "$region" "(all deployments)" BLOCKER "az cognitiveservices usage list failed"
-    usages='[]'
+    row quota "$region" "(all deployments)" BLOCKER "az cognitiveservices usage list failed: quota not checked"
+    usages=''
   fi
   for j in "${!dep_region[@]}"; do
     [ "${dep_region[$j]}" = "$region" ] || continue
@@ -120,6 +138,7 @@ for i in "${!account_region[@]}"; do
       Deprecating) row model "$region" "$subject" WARN "deprecating: only subscriptions with deployments of it may create new ones" ;;
       *) row model "$region" "$subject" OK "offered${status:+ (${status})}" ;;
     esac
+    [ -n "$usages" ] || continue
     if [ -z "$usage_name" ]; then
       usage_name="OpenAI.${sku}.${model}"
     fi
@@ -158,7 +177,13 @@ for key in "${pool_keys[@]}"; do
   if [ "$scope" != Regional ]; then
     where="${scope} (${where})"
   fi
-  if [ "$need" -gt "$free" ]; then
+  unsure=""
+  for r in ${pool_region[$key]}; do
+    if [[ "$unsure_regions" == *" ${r} "* ]]; then unsure="$r"; fi
+  done
+  if [ "$need" -gt "$free" ] && [ -n "$unsure" ]; then
+    row quota "$where" "$usage_name" WARN "needs up to ${need}, free ${free} (${pool_detail[$key]}): the project's deployments in ${unsure} could not be listed, and the quota they hold is counted as needed"
+  elif [ "$need" -gt "$free" ]; then
     row quota "$where" "$usage_name" BLOCKER "needs ${need}, free ${free} (${pool_detail[$key]}): request more quota or lower capacity"
   else
     row quota "$where" "$usage_name" OK "needs ${need}, free ${free} (${pool_detail[$key]})"
@@ -166,8 +191,12 @@ for key in "${pool_keys[@]}"; do
 done
 
 # Soft-deleted accounts keep their names for 48 hours: creating an account with the same name fails.
-deleted="$(az cognitiveservices account list-deleted --subscription "$subscription" --output json)"
+if ! deleted="$(az cognitiveservices account list-deleted --subscription "$subscription" --output json)"; then
+  row deleted "-" "(all accounts)" BLOCKER "az cognitiveservices account list-deleted failed: soft-deleted names not checked"
+  deleted=''
+fi
 for i in "${!account_name[@]}"; do
+  [ -n "$deleted" ] || break
   name="${account_name[$i]}"
   hits="$(jq -r --arg n "$name" '.[] | select((.name | ascii_downcase) == ($n | ascii_downcase))
     | [.location, ((.id // "") | capture("/resourceGroups/(?<rg>[^/]+)/"; "i").rg // "")] | @tsv' <<<"$deleted")"
