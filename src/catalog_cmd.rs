@@ -110,23 +110,29 @@ fn unknown_model(c: &Catalog, m: &str) -> i32 {
     EXIT_INVALID
 }
 
+/// `--region R` as the Azure OpenAI region's name; when R is none, the exit code after saying so.
+fn openai_region_arg<'c>(c: &'c Catalog, region: Option<&str>) -> Result<Option<&'c str>, i32> {
+    let Some(r) = region else {
+        return Ok(None);
+    };
+    match c.openai_region(r) {
+        Some(x) => Ok(Some(x.name.as_str())),
+        None => {
+            errln!("error: `{r}` is not an Azure OpenAI region (see `aoaigen catalog regions`)");
+            Err(EXIT_INVALID)
+        }
+    }
+}
+
 /// `catalog regions --model M [--region R]`: one row per Azure OpenAI region offering a version of M that
 /// is not retired today, with the SKUs it offers there and their default quota.
 fn regions_of_model(c: &Catalog, model: &str, region: Option<&str>, today: Date) -> i32 {
     let Some(m) = c.models.get(model) else {
         return unknown_model(c, model);
     };
-    let region_name = match region {
-        Some(r) => match c.openai_region(r) {
-            Some(x) => Some(x.name.as_str()),
-            None => {
-                errln!(
-                    "error: `{r}` is not an Azure OpenAI region (see `aoaigen catalog regions`)"
-                );
-                return EXIT_INVALID;
-            }
-        },
-        None => None,
+    let region_name = match openai_region_arg(c, region) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let mut t = table(vec![
         "region",
@@ -216,17 +222,9 @@ fn models(c: &Catalog, model: Option<&str>, region: Option<&str>, today: Date) -
     {
         return unknown_model(c, m);
     }
-    let region_name = match region {
-        Some(r) => match c.openai_region(r) {
-            Some(x) => Some(x.name.clone()),
-            None => {
-                errln!(
-                    "error: `{r}` is not an Azure OpenAI region (see `aoaigen catalog regions`)"
-                );
-                return EXIT_INVALID;
-            }
-        },
-        None => None,
+    let region_name = match openai_region_arg(c, region) {
+        Ok(r) => r,
+        Err(code) => return code,
     };
     let mut t = table(vec![
         "model",
@@ -247,8 +245,8 @@ fn models(c: &Catalog, model: Option<&str>, region: Option<&str>, today: Date) -
                 if !SPEC_SKUS.contains(&sku.as_str()) {
                     continue;
                 }
-                if let Some(r) = &region_name
-                    && !s.regions.contains(r)
+                if let Some(r) = region_name
+                    && !s.regions.iter().any(|x| x == r)
                 {
                     continue;
                 }
