@@ -276,9 +276,11 @@ fn expand_model(
     } else {
         format!("{p}/model")
     };
+    // A current model only (`successor`): the catalog's own replacement may have aged itself.
+    let suggestion = super::successor::suggest(catalog, &m.model, ventry, today);
     let lifecycle = ventry.lifecycle_on(today);
     if lifecycle == Lifecycle::Retired {
-        let replacement = replacement_text(catalog, &m.model, ventry, today);
+        let replacement = replacement_text(suggestion.as_ref(), ventry);
         lifecycle_ok(
             &m.model,
             &version,
@@ -354,13 +356,12 @@ fn expand_model(
         .and_then(|d| d.parse::<Date>().ok())
         .or(ventry.retirement());
     let soon = retires.filter(|d| super::horizon::within(today, ctx.horizon, *d));
-    // A current model only (`successor`): the catalog's own replacement may have aged itself.
-    let replacement = match super::successor::suggest(catalog, &m.model, ventry, today) {
+    let replacement = match &suggestion {
         Some(Suggestion::Named(r)) => Some(match &ventry.replacement_version {
             Some(v) => format!("{r} version {v}"),
-            None => r,
+            None => r.clone(),
         }),
-        other => other.and_then(|x| x.model().map(str::to_string)),
+        other => other.as_ref().and_then(|x| x.model().map(str::to_string)),
     };
     let horizon_warning = soon.map(|date| {
         let what = match sku_date {
@@ -383,7 +384,7 @@ fn expand_model(
         &version,
         ventry,
         sku_date,
-        &replacement_text(catalog, &m.model, ventry, today),
+        &replacement_text(suggestion.as_ref(), ventry),
         &lifecycle,
         s,
         &vp,
@@ -436,10 +437,11 @@ fn expand_model(
     })
 }
 
-/// The tail of a lifecycle message naming a current replacement (`successor`): the catalog's own, with its
-/// version, when that is current; else its current successor, or a current model of the same family.
-fn replacement_text(catalog: &Catalog, model: &str, v: &VersionEntry, today: Date) -> String {
-    match super::successor::suggest(catalog, model, v, today) {
+/// The tail of a lifecycle message naming the current replacement `successor::suggest` found for `v`: the
+/// catalog's own, with its version, when that is current; else its current successor, or a current model of
+/// the same family.
+fn replacement_text(suggestion: Option<&Suggestion>, v: &VersionEntry) -> String {
+    match suggestion {
         Some(Suggestion::Named(r)) => match &v.replacement_version {
             Some(rv) => format!("; the suggested replacement is `{r}` version {rv}"),
             None => format!("; the suggested replacement is `{r}`"),
