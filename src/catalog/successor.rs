@@ -89,11 +89,8 @@ pub fn suggest(c: &Catalog, model: &str, v: &VersionEntry, today: Date) -> Optio
                 None => Suggestion::Family(name),
             });
         }
-        next = c
-            .models
-            .get(&name)
-            .and_then(|_| c.default_version(&name, today))
-            .and_then(|ver| c.models[&name].versions[ver].replacement.as_deref())
+        next = deployed(c, &name, today)
+            .and_then(|v| v.replacement.as_deref())
             .map(model_name);
         last = name;
     }
