@@ -192,8 +192,6 @@ pub struct CommonContext<'a> {
     /// The Mermaid diagram and the pools-by-region table (templates/common/readme/diagram.md).
     pub diagram: crate::diagram::Diagram,
     pub capacity_rows: Vec<crate::report::CapacityRow>,
-    /// The deployment of the README's first examples (the spec's first with a chat or responses API).
-    pub example_deployment: String,
 }
 
 /// Names of the outputs the helper scripts read, per target.
@@ -226,7 +224,6 @@ impl<'a> CommonContext<'a> {
             out,
             diagram: crate::diagram::diagram(g),
             capacity_rows: crate::report::capacity_rows(g),
-            example_deployment: g.gateway.example_deployment.clone(),
         }
     }
 
