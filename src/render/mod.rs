@@ -192,6 +192,33 @@ pub struct CommonContext<'a> {
     /// The Mermaid diagram and the pools-by-region table (templates/common/readme/diagram.md).
     pub diagram: crate::diagram::Diagram,
     pub capacity_rows: Vec<crate::report::CapacityRow>,
+    pub inputs: DeployInputs,
+}
+
+/// What the project takes when it is deployed rather than from the spec (Terraform variables, Bicep
+/// environment inputs besides the deploying identity), read once for every template of either target.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DeployInputs {
+    /// The gateway's certificate is a PFX file: its content and password.
+    pub certificate: bool,
+    /// The resource group of the Key Vault the gateway reads its certificate from.
+    pub key_vault_resource_group: bool,
+}
+
+impl DeployInputs {
+    fn new(g: &ResourceGraph) -> Self {
+        Self {
+            certificate: g
+                .gateway
+                .certificate
+                .as_ref()
+                .is_some_and(|c| c.pfx_file.is_some()),
+            key_vault_resource_group: g
+                .identity
+                .as_ref()
+                .is_some_and(|i| i.key_vault_resource_group.is_none()),
+        }
+    }
 }
 
 /// Names of the outputs the helper scripts read, per target.
@@ -224,6 +251,7 @@ impl<'a> CommonContext<'a> {
             out,
             diagram: crate::diagram::diagram(g),
             capacity_rows: crate::report::capacity_rows(g),
+            inputs: DeployInputs::new(g),
         }
     }
 

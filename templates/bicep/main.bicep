@@ -4,7 +4,7 @@ metadata description = {{ "Azure OpenAI accounts of " ~ g.meta.name ~ " behind o
 
 @description('Region of the resource groups, the gateway and its network (the spec\'s location; names carry its abbreviation).')
 param location string = {{ g.meta.location | bicep }}
-{% if g.gateway.certificate and g.gateway.certificate.pfx_file %}
+{% if inputs.certificate %}
 // The certificate is an input of this project, supplied when it is deployed (see README.md): nothing here
 // points at a file outside the project, and the compiled template holds no certificate bytes.
 @secure()
@@ -14,7 +14,7 @@ param certificatePfxBase64 string
 @secure()
 @description('Password of the gateway\'s PFX certificate.')
 param certificatePassword string
-{% endif %}{% if g.identity and not g.identity.key_vault_resource_group %}
+{% endif %}{% if inputs.key_vault_resource_group %}
 @description({{ "Resource group of the Key Vault " ~ g.identity.key_vault_name ~ " that holds the gateway certificate." | bicep }})
 param keyVaultResourceGroup string
 {% endif %}
@@ -301,7 +301,7 @@ module gateway 'modules/gateway.bicep' = {
     defaultBackendSettings: defaultBackendSettings
     backendSettings: backendSettings
     pathRules: pathRules{% if g.identity %}
-    identityId: identity.outputs.id{% endif %}{% if g.gateway.certificate and g.gateway.certificate.pfx_file %}
+    identityId: identity.outputs.id{% endif %}{% if inputs.certificate %}
     certificateData: certificatePfxBase64
     certificatePassword: certificatePassword{% endif %}{% if g.diagnostics %}
     workspaceId: workspaceId{% endif %}

@@ -1,11 +1,11 @@
 {{ header }}using 'main.bicep'
 
 param location = {{ g.meta.location | bicep }}
-{% if g.gateway.certificate and g.gateway.certificate.pfx_file %}
+{% if inputs.certificate %}
 // Never written to a file: read from the environment of `az deployment sub create` (see README.md).
 param certificatePfxBase64 = readEnvironmentVariable('AOAIGEN_CERTIFICATE_PFX_BASE64')
 param certificatePassword = readEnvironmentVariable('AOAIGEN_CERTIFICATE_PASSWORD')
-{% endif %}{% if g.identity and not g.identity.key_vault_resource_group %}
+{% endif %}{% if inputs.key_vault_resource_group %}
 // The resource group of the Key Vault {{ g.identity.key_vault_name | comment }}, read from the environment: this file is
 // regenerated, and an edit here would stop the next render (or `--check`). Setting
 // `key_vault_resource_group` in the spec writes it into the template instead.

@@ -8,7 +8,7 @@ condition = can(regex("^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$", va
 error_message = "The subscription_id must be a subscription GUID."
 }
 }
-{% if g.gateway.certificate and g.gateway.certificate.pfx_file %}
+{% if inputs.certificate %}
 # The certificate is an input of this project, supplied when it is deployed (see README.md): nothing here
 # points at a file outside the project, so it can be moved or committed as it is.
 variable "certificate_pfx_base64" {
@@ -28,7 +28,7 @@ type = string
 sensitive = true
 }
 {% endif %}
-{% if g.identity and not g.identity.key_vault_resource_group %}
+{% if inputs.key_vault_resource_group %}
 variable "key_vault_resource_group_name" {
 description = "Resource group of the Key Vault {{ g.identity.key_vault_name | comment }} that holds the gateway certificate."
 type = string

@@ -9,7 +9,8 @@
 use serde::Serialize;
 
 use super::{
-    CommonContext, RenderError, RenderedProject, Renderer, ScriptOutputs, Target, escape, finish,
+    CommonContext, DeployInputs, RenderError, RenderedProject, Renderer, ScriptOutputs, Target,
+    escape, finish,
 };
 use crate::graph::{
     Account, Dependency, Deployment, KEY_VAULT_ROLE_KEY, ResourceGraph, RoleAssignment,
@@ -118,22 +119,15 @@ pub struct BicepContext<'a> {
 }
 
 /// The environment inputs of main.bicepparam, in the order it reads them.
-fn env_inputs(g: &ResourceGraph) -> Vec<&'static str> {
+fn env_inputs(g: &ResourceGraph, inputs: DeployInputs) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if g.gateway
-        .certificate
-        .as_ref()
-        .is_some_and(|c| c.pfx_file.is_some())
-    {
+    if inputs.certificate {
         out.extend([
             "AOAIGEN_CERTIFICATE_PFX_BASE64",
             "AOAIGEN_CERTIFICATE_PASSWORD",
         ]);
     }
-    if g.identity
-        .as_ref()
-        .is_some_and(|i| i.key_vault_resource_group.is_none())
-    {
+    if inputs.key_vault_resource_group {
         out.push("AOAIGEN_KEY_VAULT_RESOURCE_GROUP");
     }
     if g.access.assign_deployer {
@@ -232,8 +226,10 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
         openai_resource_group: "openaiResourceGroup",
         account_names: "accountNamesText",
     };
+    let common = CommonContext::new(g, Target::Bicep, "//", out);
     let ctx = BicepContext {
-        common: CommonContext::new(g, Target::Bicep, "//", out),
+        env_inputs: env_inputs(g, common.inputs),
+        common,
         deployment_name: format!("aoaigen-{}", g.meta.name),
         api: API,
         accounts: g
@@ -265,7 +261,6 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
                 None => Vec::new(),
             },
         },
-        env_inputs: env_inputs(g),
         tags: g
             .meta
             .tags

@@ -33,7 +33,7 @@ param pathRules array
 {% if g.identity %}
 @description('User-assigned identity that reads the certificate from Key Vault.')
 param identityId string
-{% endif %}{% if gw.certificate and gw.certificate.pfx_file %}
+{% endif %}{% if inputs.certificate %}
 @secure()
 @description('The PFX certificate, base64-encoded.')
 param certificateData string
