@@ -15,7 +15,7 @@ use include_dir::{Dir, include_dir};
 use serde::Serialize;
 use tera::{Tera, Value};
 
-use crate::graph::ResourceGraph;
+use crate::graph::{Dependency, ResourceGraph};
 
 static TEMPLATES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 
@@ -218,6 +218,29 @@ impl DeployInputs {
                 .as_ref()
                 .is_some_and(|i| i.key_vault_resource_group.is_none()),
         }
+    }
+}
+
+/// The graph's dependencies, by resource, in a target's own names (Terraform addresses, main.bicep module
+/// symbols).
+#[derive(Debug, Clone, Serialize)]
+pub struct Depends {
+    pub gateway: Vec<String>,
+    pub private_endpoints: Vec<String>,
+}
+
+impl Depends {
+    fn new(
+        g: &ResourceGraph,
+        names: fn(&[Dependency]) -> Result<Vec<String>, RenderError>,
+    ) -> Result<Self, RenderError> {
+        Ok(Self {
+            gateway: names(&g.gateway.depends_on)?,
+            private_endpoints: match &g.private_link {
+                Some(p) => names(&p.depends_on)?,
+                None => Vec::new(),
+            },
+        })
     }
 }
 

@@ -9,8 +9,8 @@
 use serde::Serialize;
 
 use super::{
-    CommonContext, DeployInputs, RenderError, RenderedProject, Renderer, ScriptOutputs, Target,
-    escape, finish,
+    CommonContext, Depends, DeployInputs, RenderError, RenderedProject, Renderer, ScriptOutputs,
+    Target, escape, finish,
 };
 use crate::graph::{
     Account, Dependency, Deployment, KEY_VAULT_ROLE_KEY, ResourceGraph, RoleAssignment,
@@ -136,12 +136,6 @@ fn env_inputs(g: &ResourceGraph, inputs: DeployInputs) -> Vec<&'static str> {
     out
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct Depends {
-    pub gateway: Vec<String>,
-    pub private_endpoints: Vec<String>,
-}
-
 /// The main.bicep modules that stand for the graph's dependencies.
 fn modules(deps: &[Dependency]) -> Result<Vec<String>, RenderError> {
     let mut out = Vec::new();
@@ -254,13 +248,7 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
                     .collect(),
             })
             .collect(),
-        depends: Depends {
-            gateway: modules(&g.gateway.depends_on)?,
-            private_endpoints: match &g.private_link {
-                Some(p) => modules(&p.depends_on)?,
-                None => Vec::new(),
-            },
-        },
+        depends: Depends::new(g, modules)?,
         tags: g
             .meta
             .tags

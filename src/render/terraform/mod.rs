@@ -7,7 +7,9 @@ pub mod fmt;
 
 use serde::Serialize;
 
-use super::{CommonContext, RenderError, RenderedProject, Renderer, ScriptOutputs, Target, finish};
+use super::{
+    CommonContext, Depends, RenderError, RenderedProject, Renderer, ScriptOutputs, Target, finish,
+};
 use crate::graph::{Dependency, KEY_VAULT_ROLE_KEY, ResourceGraph};
 
 /// Context of every Terraform template: the common context (with `#` headers) plus the graph's decisions
@@ -20,12 +22,6 @@ pub struct TerraformContext<'a> {
     pub depends: Depends,
     /// Account attributes Azure may change by itself, which an apply must leave alone.
     pub account_ignore_changes: Vec<&'static str>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Depends {
-    pub gateway: Vec<String>,
-    pub private_endpoints: Vec<String>,
 }
 
 /// The Terraform resources that stand for the graph's dependencies.
@@ -89,13 +85,7 @@ pub fn render(g: &ResourceGraph) -> Result<RenderedProject, RenderError> {
     }
     let ctx = TerraformContext {
         common: CommonContext::new(g, Target::Terraform, "#", out),
-        depends: Depends {
-            gateway: addresses(&g.gateway.depends_on)?,
-            private_endpoints: match &g.private_link {
-                Some(p) => addresses(&p.depends_on)?,
-                None => Vec::new(),
-            },
-        },
+        depends: Depends::new(g, addresses)?,
         account_ignore_changes,
     };
     let renderer = Renderer::new(&ctx)?;
