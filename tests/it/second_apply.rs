@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::common::{render_example, render_text, text, write_project};
 use crate::parity;
-use crate::support::bicep_arm::eval::{BicepProject, Evaluated};
+use crate::support::bicep_arm::eval::{BicepProject, Evaluated, ResourceInstance};
 use crate::support::tf_eval::{Instance, TfProject};
 
 /// One model per upgrade option, Key Vault certificate, private mode, `OpenAI` accounts.
@@ -281,18 +281,19 @@ fn the_first_deployment_does_not_race() {
         }
         // Bicep: dependsOn names the modules that declare the deployments and the vault role.
         let e = bicep(&b);
+        let symbol_of = |r: &ResourceInstance| {
+            e.modules
+                .iter()
+                .find(|m| m.label == r.module)
+                .unwrap()
+                .symbol
+                .clone()
+        };
         let module_of = |rtype: &str| -> BTreeSet<String> {
             e.resources
                 .iter()
                 .filter(|r| r.rtype == rtype && !r.existing)
-                .map(|r| {
-                    e.modules
-                        .iter()
-                        .find(|m| m.label == r.module)
-                        .unwrap()
-                        .symbol
-                        .clone()
-                })
+                .map(symbol_of)
                 .collect()
         };
         let deploy_modules = module_of("Microsoft.CognitiveServices/accounts/deployments");
@@ -312,14 +313,7 @@ fn the_first_deployment_does_not_race() {
                         .as_str()
                         .is_some_and(|s| s.contains("Microsoft.KeyVault/vaults:"))
             })
-            .map(|r| {
-                e.modules
-                    .iter()
-                    .find(|m| m.label == r.module)
-                    .unwrap()
-                    .symbol
-                    .clone()
-            })
+            .map(symbol_of)
             .collect();
         assert_eq!(kv, !vault_role.is_empty(), "{name}");
         assert!(
