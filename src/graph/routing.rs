@@ -308,6 +308,10 @@ fn smoke_test(d: &PlannedDeployment) -> Option<SmokeTest> {
             path: a.v1_path.clone(),
             body: body.to_string(),
             stream_body,
+            classic: matches!(
+                a.api.as_str(),
+                "chat_completions" | "embeddings" | "completions"
+            ),
         })
     })
 }

@@ -315,6 +315,9 @@ pub struct SmokeTest {
     pub body: String,
     /// The same request streamed (`"stream": true`), for APIs that stream server-sent events.
     pub stream_body: Option<String>,
+    /// The classic route (`/openai/deployments/D/...?api-version=`) serves this API too, so the smoke test
+    /// calls it there as well.
+    pub classic: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -41,7 +41,7 @@ call() {
   fi
 }
 
-{% for p in g.gateway.pools %}{% if p.smoke_test %}call {{ p.deployment | sh }} {{ p.smoke_test.path | sh }} {{ p.smoke_test.body | sh }} {% if p.smoke_test.api == "chat_completions" or p.smoke_test.api == "embeddings" or p.smoke_test.api == "completions" %}yes{% else %}no{% endif %}
+{% for p in g.gateway.pools %}{% if p.smoke_test %}call {{ p.deployment | sh }} {{ p.smoke_test.path | sh }} {{ p.smoke_test.body | sh }} {% if p.smoke_test.classic %}yes{% else %}no{% endif %}
 {% else %}echo {{ "skip " ~ p.deployment ~ " (" ~ p.model ~ ": no quick synchronous call among its APIs)" | sh }}
 {% endif %}{% endfor %}{% for p in g.gateway.pools %}{% if p.deployment == g.gateway.example_deployment and p.smoke_test and p.smoke_test.stream_body %}
 # Response buffering is off on the gateway: a streamed answer arrives as server-sent events.
