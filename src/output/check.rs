@@ -13,7 +13,7 @@ use super::fsx::{self, Kind};
 use super::journal::{JOURNAL_FILE, STAGE_PREFIX};
 use super::keep::{KEEP_FILE, Keep};
 use super::lock::LOCK_FILE;
-use super::{Tree, join_rel, shown};
+use super::{Tree, shown};
 
 /// One way the tree differs from what would be rendered; paths are shown under the root as given.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,7 +73,7 @@ pub fn check(root: &Path, trees: &[Tree<'_>]) -> (Vec<Difference>, String) {
         }
         for (rel, bytes) in t.files() {
             let exec = fsx::wants_exec(&rel);
-            let full = join_rel(t.dir, &rel);
+            let full = fsx::join_rel(t.dir, &rel);
             let mut parent = full.as_str();
             while let Some((p, _)) = parent.rsplit_once('/') {
                 dirs.insert(p.to_string());

@@ -109,6 +109,15 @@ pub fn join(root: &Path, rel: &str) -> PathBuf {
         .fold(root.to_path_buf(), |p, s| p.join(s))
 }
 
+/// `dir/rel` as a `/`-separated path below the root; `rel` itself for the root's own tree (`dir` empty).
+pub fn join_rel(dir: &str, rel: &str) -> String {
+    if dir.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    }
+}
+
 /// The first directory component of `rel` below `root` that is not a real directory (a symlink, a file),
 /// as (`root/prefix`, what it is). Missing directories are fine: the render creates them.
 pub fn blocked_parent(root: &Path, rel: &str) -> io::Result<Option<(PathBuf, Kind)>> {

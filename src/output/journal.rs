@@ -102,7 +102,7 @@ impl Journal {
                 return Ok(refused(&dir, kind));
             }
             for rel in &t.install {
-                let staged = shown(&t.dir, rel);
+                let staged = fsx::join_rel(&t.dir, rel);
                 let blocked = match fsx::blocked_parent(&stage, &staged)? {
                     None => fsx::blocked_parent(&dir, rel)?,
                     some => some,
@@ -158,21 +158,13 @@ pub fn apply(root: &Path, journal: &Journal, steps: &mut Steps) -> io::Result<Ve
             {
                 fsx::remove_file(&path, steps)?;
                 fsx::remove_empty_parents(&dir, rel, steps)?;
-                removed.push(shown(&t.dir, rel));
+                removed.push(fsx::join_rel(&t.dir, rel));
             }
         }
     }
     fsx::remove_tree(&stage, steps)?;
     fsx::remove_file(&root.join(JOURNAL_FILE), steps)?;
     Ok(removed)
-}
-
-fn shown(dir: &str, rel: &str) -> String {
-    if dir.is_empty() {
-        rel.to_string()
-    } else {
-        format!("{dir}/{rel}")
-    }
 }
 
 /// What the start of a render found and did about an earlier interrupted one.

@@ -105,11 +105,7 @@ impl Keep {
         let mut bases: Vec<&str> = vec![""];
         bases.extend(trees.iter().map(|(d, _)| *d).filter(|d| !d.is_empty()));
         for base in bases {
-            let rel = if base.is_empty() {
-                KEEP_FILE.to_string()
-            } else {
-                format!("{base}/{KEEP_FILE}")
-            };
+            let rel = fsx::join_rel(base, KEEP_FILE);
             let path = fsx::join(root, &rel);
             // Not through a symlinked target directory: nothing outside the root is read.
             let parent_ok = matches!(fsx::blocked_parent(root, &rel), Ok(None));

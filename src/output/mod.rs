@@ -141,7 +141,7 @@ pub fn write(
         summary.unchanged += plan.unchanged;
         for (rel, bytes) in plan.install {
             let exec = fsx::wants_exec(&rel);
-            staged.push((join_rel(t.dir, &rel), bytes, exec));
+            staged.push((fsx::join_rel(t.dir, &rel), bytes, exec));
             switch_for(&mut switch, t.dir).install.push(rel);
         }
         for (rel, hash) in plan.remove {
@@ -204,14 +204,6 @@ fn switch_for<'s>(switch: &'s mut Vec<TreeSwitch>, dir: &str) -> &'s mut TreeSwi
         remove: Vec::new(),
     });
     switch.last_mut().expect("just pushed")
-}
-
-fn join_rel(dir: &str, rel: &str) -> String {
-    if dir.is_empty() {
-        rel.to_string()
-    } else {
-        format!("{dir}/{rel}")
-    }
 }
 
 fn recover(root: &Path, steps: &mut Steps, summary: &mut WriteSummary) -> Result<(), OutputError> {
