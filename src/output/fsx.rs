@@ -109,6 +109,19 @@ pub fn join(root: &Path, rel: &str) -> PathBuf {
         .fold(root.to_path_buf(), |p, s| p.join(s))
 }
 
+/// The directories on the way to `root/rel`, below `root`, outermost first: `root/a`, `root/a/b` for
+/// `a/b/c`.
+fn parent_dirs(root: &Path, rel: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut path = root.to_path_buf();
+    for part in rel.split('/').filter(|s| !s.is_empty()) {
+        path.push(part);
+        dirs.push(path.clone());
+    }
+    dirs.pop(); // `root/rel` itself
+    dirs
+}
+
 /// `dir/rel` as a `/`-separated path below the root; `rel` itself for the root's own tree (`dir` empty).
 pub fn join_rel(dir: &str, rel: &str) -> String {
     if dir.is_empty() {
@@ -121,10 +134,7 @@ pub fn join_rel(dir: &str, rel: &str) -> String {
 /// The first directory component of `rel` below `root` that is not a real directory (a symlink, a file),
 /// as (`root/prefix`, what it is). Missing directories are fine: the render creates them.
 pub fn blocked_parent(root: &Path, rel: &str) -> io::Result<Option<(PathBuf, Kind)>> {
-    let mut path = root.to_path_buf();
-    let parts: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
-    for part in &parts[..parts.len().saturating_sub(1)] {
-        path.push(part);
+    for path in parent_dirs(root, rel) {
         match Kind::of(&path)? {
             Kind::Dir => {}
             Kind::Missing => return Ok(None),
@@ -191,10 +201,7 @@ pub fn create_file(path: &Path, bytes: &[u8], exec: bool, steps: &mut Steps) -> 
 
 /// Creates the missing directories of `rel`'s parent below `root`, refusing symlinks and files on the way.
 pub fn create_parents(root: &Path, rel: &str, steps: &mut Steps) -> io::Result<()> {
-    let parts: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
-    let mut path = root.to_path_buf();
-    for part in &parts[..parts.len().saturating_sub(1)] {
-        path.push(part);
+    for path in parent_dirs(root, rel) {
         match Kind::of(&path)? {
             Kind::Dir => {}
             Kind::Missing => {
@@ -237,9 +244,7 @@ pub fn remove_tree(path: &Path, steps: &mut Steps) -> io::Result<()> {
 
 /// Removes the empty directories between `rel`'s parent and `root` (exclusive), deepest first.
 pub fn remove_empty_parents(root: &Path, rel: &str, steps: &mut Steps) -> io::Result<()> {
-    let parts: Vec<&str> = rel.split('/').filter(|s| !s.is_empty()).collect();
-    for depth in (1..parts.len()).rev() {
-        let dir = join(root, &parts[..depth].join("/"));
+    for dir in parent_dirs(root, rel).into_iter().rev() {
         if Kind::of(&dir)? != Kind::Dir || fs::read_dir(&dir)?.next().is_some() {
             break;
         }
