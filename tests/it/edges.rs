@@ -4,7 +4,9 @@
 use std::process::Stdio;
 
 use crate::common::root;
-use crate::fsutil::{SPEC_A, command, expect_code, render, stderr, tree, with_spec};
+use crate::fsutil::{
+    SPEC_A, command, expect_code, render, render_command, stderr, tree, with_spec,
+};
 
 /// `aoaigen validate --spec tests/fixtures/invalid/<name>` from the repo root.
 fn validate_fixture(name: &str) -> std::process::Output {
@@ -213,22 +215,10 @@ fn full_disks_end_with_documented_exit_codes() {
     assert!(stderr(&o).contains("standard output"), "{}", stderr(&o));
     no_bug(&o, "plan >/dev/full");
 
-    let o = command(
-        &[
-            "render",
-            "--spec",
-            "aoai.yaml",
-            "--target",
-            "all",
-            "--out",
-            "gen",
-        ],
-        cwd,
-        &[],
-    )
-    .stderr(dev_full())
-    .output()
-    .unwrap();
+    let o = render_command(cwd, "aoai.yaml", "all", "gen", &[])
+        .stderr(dev_full())
+        .output()
+        .unwrap();
     expect_code(&o, 0, "render 2>/dev/full");
     let written = tree(&cwd.join("gen"));
     for f in ["terraform/outputs.tf", "bicep/main.bicep"] {

@@ -133,20 +133,16 @@ pub fn stdout(o: &Output) -> String {
 
 /// `render --spec <spec> --target <target> --out <out> <extra>` in `cwd`.
 pub fn render(cwd: &Path, spec: &str, target: &str, out: &str, extra: &[&str]) -> Output {
-    render_env(cwd, spec, target, out, extra, &[])
+    render_command(cwd, spec, target, out, extra)
+        .output()
+        .unwrap()
 }
 
-pub fn render_env(
-    cwd: &Path,
-    spec: &str,
-    target: &str,
-    out: &str,
-    extra: &[&str],
-    env: &[(&str, &str)],
-) -> Output {
+/// The `render` command, not yet run (to add environment, redirect its stdio or spawn it).
+pub fn render_command(cwd: &Path, spec: &str, target: &str, out: &str, extra: &[&str]) -> Command {
     let mut args = vec!["render", "--spec", spec, "--target", target, "--out", out];
     args.extend_from_slice(extra);
-    run(&args, cwd, env)
+    command(&args, cwd, &[])
 }
 
 /// Asserts the exit code, showing stderr when it differs.

@@ -10,8 +10,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use crate::fsutil::{
-    Entry, SPEC_A, SPEC_B, command, copy_tree, expect_code, render, render_env, stderr, tree,
-    with_spec,
+    Entry, SPEC_A, SPEC_B, copy_tree, expect_code, render, render_command, stderr, tree, with_spec,
 };
 
 /// The tree a clean `render --target all` of `spec` (as `aoai.yaml`) produces.
@@ -128,14 +127,10 @@ fn render_b_with_fault(root: &std::path::Path, fault: &str) -> std::process::Out
     let _ = std::fs::remove_dir_all(&gen_dir);
     copy_tree(&root.join("pristine"), &gen_dir);
     std::fs::write(root.join("aoai.yaml"), SPEC_B).unwrap();
-    render_env(
-        root,
-        "aoai.yaml",
-        "all",
-        "gen",
-        &[],
-        &[("AOAIGEN_TEST_FAULT", fault)],
-    )
+    render_command(root, "aoai.yaml", "all", "gen", &[])
+        .env("AOAIGEN_TEST_FAULT", fault)
+        .output()
+        .unwrap()
 }
 
 fn diff_keys(a: &BTreeMap<String, Entry>, b: &BTreeMap<String, Entry>) -> Vec<String> {
@@ -158,22 +153,10 @@ fn a_render_waits_for_the_lock() {
     let lock = std::fs::File::create(gen_dir.join(".aoaigen.lock")).unwrap();
     lock.lock().unwrap();
     let err_path = root.join("stderr.txt");
-    let mut child = command(
-        &[
-            "render",
-            "--spec",
-            "aoai.yaml",
-            "--target",
-            "all",
-            "--out",
-            "gen",
-        ],
-        root,
-        &[],
-    )
-    .stderr(std::fs::File::create(&err_path).unwrap())
-    .spawn()
-    .unwrap();
+    let mut child = render_command(root, "aoai.yaml", "all", "gen", &[])
+        .stderr(std::fs::File::create(&err_path).unwrap())
+        .spawn()
+        .unwrap();
     let started = Instant::now();
     while started.elapsed() < Duration::from_millis(1500) {
         assert!(
@@ -225,15 +208,11 @@ fn concurrent_renders_end_with_one_complete_tree() {
         let children: Vec<_> = ["a.yaml", "b.yaml", "a.yaml", "b.yaml"]
             .iter()
             .map(|spec| {
-                command(
-                    &["render", "--spec", spec, "--target", "all", "--out", "gen"],
-                    root,
-                    &[],
-                )
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
+                render_command(root, spec, "all", "gen", &[])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
             })
             .collect();
         for c in children {
