@@ -11,6 +11,16 @@ fn check(root: &Path) -> std::process::Output {
     render(root, "aoai.yaml", "all", "gen", &["--check"])
 }
 
+/// Where the symlink case keeps `outputs.tf` of the target directory `d`: beside the output root.
+#[cfg(unix)]
+fn outside_copy(d: &Path) -> std::path::PathBuf {
+    d.parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("outputs-copy.tf")
+}
+
 /// Each tampering is reported by name, `--check` exits 1 and changes nothing (not even an mtime).
 #[test]
 fn check_reports_extra_files_directories_modes_and_symlinks() {
@@ -60,24 +70,12 @@ fn check_reports_extra_files_directories_modes_and_symlinks() {
         (
             "a symlink in place of a generated file, to identical bytes",
             (|d: &Path| {
-                let copy = d
-                    .parent()
-                    .unwrap()
-                    .parent()
-                    .unwrap()
-                    .join("outputs-copy.tf");
-                std::fs::rename(d.join("outputs.tf"), &copy).unwrap();
-                std::os::unix::fs::symlink(&copy, d.join("outputs.tf")).unwrap();
+                std::fs::rename(d.join("outputs.tf"), outside_copy(d)).unwrap();
+                std::os::unix::fs::symlink(outside_copy(d), d.join("outputs.tf")).unwrap();
             }) as fn(&Path),
             (|d: &Path| {
-                let copy = d
-                    .parent()
-                    .unwrap()
-                    .parent()
-                    .unwrap()
-                    .join("outputs-copy.tf");
                 std::fs::remove_file(d.join("outputs.tf")).unwrap();
-                std::fs::rename(&copy, d.join("outputs.tf")).unwrap();
+                std::fs::rename(outside_copy(d), d.join("outputs.tf")).unwrap();
             }) as fn(&Path),
             "outputs.tf",
         ),
