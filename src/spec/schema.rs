@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use jsonschema::ValidationError;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use schemars::generate::SchemaSettings;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::yaml::{SpanMap, escape_pointer, format_path, locate};
 use crate::diag::Diagnostic;
@@ -22,8 +22,8 @@ pub fn schema_json() -> &'static Value {
         let mut value = schema_for::<super::model::RawSpec>(
             "https://aoaigen.dev/schema/v1/aoaigen.schema.json",
         );
-        add_examples_from_defaults(&mut value);
-        bound_integers(&mut value);
+        each_object(&mut value, add_examples_from_defaults);
+        each_object(&mut value, bound_integers);
         value
     })
 }
@@ -43,22 +43,25 @@ pub fn schema_for<T: schemars::JsonSchema>(id: &str) -> Value {
 
 /// Every property with a meaningful default and no example gets its default as the example, so editors
 /// show a value for every field.
-fn add_examples_from_defaults(node: &mut Value) {
+fn add_examples_from_defaults(map: &mut Map<String, Value>) {
+    if !map.contains_key("examples")
+        && let Some(d) = map.get("default")
+        && !d.is_null()
+        && d != &Value::Object(Default::default())
+    {
+        let d = d.clone();
+        map.insert("examples".into(), Value::Array(vec![d]));
+    }
+}
+
+/// Calls `f` on every object in `node`, each before the objects inside it.
+fn each_object(node: &mut Value, f: fn(&mut Map<String, Value>)) {
     match node {
         Value::Object(map) => {
-            if !map.contains_key("examples")
-                && let Some(d) = map.get("default")
-                && !d.is_null()
-                && d != &Value::Object(Default::default())
-            {
-                let d = d.clone();
-                map.insert("examples".into(), Value::Array(vec![d]));
-            }
-            for v in map.values_mut() {
-                add_examples_from_defaults(v);
-            }
+            f(map);
+            map.values_mut().for_each(|v| each_object(v, f));
         }
-        Value::Array(items) => items.iter_mut().for_each(add_examples_from_defaults),
+        Value::Array(items) => items.iter_mut().for_each(|v| each_object(v, f)),
         _ => {}
     }
 }
@@ -66,35 +69,26 @@ fn add_examples_from_defaults(node: &mut Value) {
 /// Every integer gets the bounds of the Rust type that holds it (schemars states the type only as `format`,
 /// which JSON Schema does not enforce): `capacity: 4294967296` is then an out-of-range error with a place,
 /// not a failure to read a spec that passed the schema.
-fn bound_integers(node: &mut Value) {
-    match node {
-        Value::Object(map) => {
-            let bounds: Option<(i64, u64)> = match map.get("format").and_then(Value::as_str) {
-                Some("uint8") => Some((0, u8::MAX.into())),
-                Some("uint16") => Some((0, u16::MAX.into())),
-                Some("uint32" | "uint") => Some((0, u32::MAX.into())),
-                Some("uint64") => Some((0, u64::MAX)),
-                Some("int8") => Some((i8::MIN.into(), i8::MAX as u64)),
-                Some("int16") => Some((i16::MIN.into(), i16::MAX as u64)),
-                Some("int32" | "int") => Some((i32::MIN.into(), i32::MAX as u64)),
-                Some("int64") => Some((i64::MIN, i64::MAX as u64)),
-                _ => None,
-            };
-            if let Some((lo, hi)) = bounds {
-                let given = |map: &serde_json::Map<String, Value>, key: &str| {
-                    map.get(key).and_then(Value::as_f64)
-                };
-                if given(map, "minimum").is_none_or(|g| g < lo as f64) {
-                    map.insert("minimum".into(), lo.into());
-                }
-                if given(map, "maximum").is_none_or(|g| g > hi as f64) {
-                    map.insert("maximum".into(), hi.into());
-                }
-            }
-            map.values_mut().for_each(bound_integers);
+fn bound_integers(map: &mut Map<String, Value>) {
+    let bounds: Option<(i64, u64)> = match map.get("format").and_then(Value::as_str) {
+        Some("uint8") => Some((0, u8::MAX.into())),
+        Some("uint16") => Some((0, u16::MAX.into())),
+        Some("uint32" | "uint") => Some((0, u32::MAX.into())),
+        Some("uint64") => Some((0, u64::MAX)),
+        Some("int8") => Some((i8::MIN.into(), i8::MAX as u64)),
+        Some("int16") => Some((i16::MIN.into(), i16::MAX as u64)),
+        Some("int32" | "int") => Some((i32::MIN.into(), i32::MAX as u64)),
+        Some("int64") => Some((i64::MIN, i64::MAX as u64)),
+        _ => None,
+    };
+    if let Some((lo, hi)) = bounds {
+        let given = |map: &Map<String, Value>, key: &str| map.get(key).and_then(Value::as_f64);
+        if given(map, "minimum").is_none_or(|g| g < lo as f64) {
+            map.insert("minimum".into(), lo.into());
         }
-        Value::Array(items) => items.iter_mut().for_each(bound_integers),
-        _ => {}
+        if given(map, "maximum").is_none_or(|g| g > hi as f64) {
+            map.insert("maximum".into(), hi.into());
+        }
     }
 }
 
@@ -102,25 +96,17 @@ fn bound_integers(node: &mut Value) {
 /// expected. JSON Schema counts `10.0` and `3e2` (floats in YAML) as integers, but the spec's integer
 /// fields cannot hold a float; this one keyword covers every such field.
 fn enforced_schema() -> Value {
-    fn mark(node: &mut Value) {
-        match node {
-            Value::Object(map) => {
-                let integer = match map.get("type") {
-                    Some(Value::String(t)) => t == "integer",
-                    Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
-                    _ => false,
-                };
-                if integer {
-                    map.insert(WHOLE_NUMBER.into(), Value::Bool(true));
-                }
-                map.values_mut().for_each(mark);
-            }
-            Value::Array(items) => items.iter_mut().for_each(mark),
-            _ => {}
-        }
-    }
     let mut schema = schema_json().clone();
-    mark(&mut schema);
+    each_object(&mut schema, |map| {
+        let integer = match map.get("type") {
+            Some(Value::String(t)) => t == "integer",
+            Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+            _ => false,
+        };
+        if integer {
+            map.insert(WHOLE_NUMBER.into(), Value::Bool(true));
+        }
+    });
     schema
 }
 
